@@ -20,11 +20,11 @@ enum class request_kind : std::uint8_t {
 
 enum class rejection_reason : std::uint8_t {
   none,
-  malformed_origin,             // not a serialized origin, or several Origin values
+  malformed_origin,  // not a serialized origin, or several Origin values
   origin_not_allowed,
-  malformed_request_method,     // Access-Control-Request-Method empty, not a token, or repeated
+  malformed_request_method,  // Access-Control-Request-Method empty, not a token, or repeated
   method_not_allowed,
-  malformed_request_headers,    // Access-Control-Request-Headers not a list of tokens, or hostile
+  malformed_request_headers,  // Access-Control-Request-Headers not a list of tokens, or hostile
   header_not_allowed,
   private_network_not_allowed,  // Access-Control-Request-Private-Network without the opt-in
 };
@@ -73,7 +73,6 @@ class decision {
 
  private:
   friend class policy;
-  friend struct decision_builder;
 
   std::array<response_header, max_headers> headers_{};
   std::string_view offending_;

@@ -1,0 +1,62 @@
+#include "cors/config_error.hpp"
+
+#include <fmt/format.h>
+
+namespace cors {
+namespace {
+
+std::string join_issues(const std::vector<config_issue>& issues) {
+  std::string out = fmt::format("invalid CORS configuration ({} problem{}):", issues.size(),
+                                issues.size() == 1 ? "" : "s");
+  for (const config_issue& issue : issues) {
+    out += "\n  ";
+    out += to_string(issue);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string to_string(const config_issue& issue) {
+  if (issue.value.empty()) return fmt::format("{}: {}", issue.field, issue.message);
+  return fmt::format("{} '{}': {}", issue.field, issue.value, issue.message);
+}
+
+config_error::config_error(std::vector<config_issue> issues)
+    : std::invalid_argument(join_issues(issues)), issues_(std::move(issues)) {}
+
+std::string_view to_string(config_issue_kind kind) noexcept {
+  switch (kind) {
+    case config_issue_kind::no_allowed_origin:
+      return "no_allowed_origin";
+    case config_issue_kind::invalid_origin:
+      return "invalid_origin";
+    case config_issue_kind::null_origin_listed:
+      return "null_origin_listed";
+    case config_issue_kind::origin_pattern_too_broad:
+      return "origin_pattern_too_broad";
+    case config_issue_kind::wildcard_origin_with_credentials:
+      return "wildcard_origin_with_credentials";
+    case config_issue_kind::insecure_origin_with_credentials:
+      return "insecure_origin_with_credentials";
+    case config_issue_kind::invalid_method:
+      return "invalid_method";
+    case config_issue_kind::forbidden_method:
+      return "forbidden_method";
+    case config_issue_kind::invalid_header_name:
+      return "invalid_header_name";
+    case config_issue_kind::forbidden_header_name:
+      return "forbidden_header_name";
+    case config_issue_kind::wildcard_exposed_headers_with_credentials:
+      return "wildcard_exposed_headers_with_credentials";
+    case config_issue_kind::duplicate_entry:
+      return "duplicate_entry";
+    case config_issue_kind::max_age_out_of_range:
+      return "max_age_out_of_range";
+    case config_issue_kind::invalid_preflight_status:
+      return "invalid_preflight_status";
+  }
+  return "unknown";
+}
+
+}  // namespace cors

@@ -1,0 +1,433 @@
+#include "origin.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace cors::detail {
+namespace {
+
+constexpr bool is_lower_alpha(char c) {
+  return c >= 'a' && c <= 'z';
+}
+constexpr bool is_upper_alpha(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+constexpr bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr bool is_hex_lower(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+std::int32_t default_port_of(std::string_view scheme) {
+  if (scheme == "http" || scheme == "ws") return 80;
+  if (scheme == "https" || scheme == "wss") return 443;
+  if (scheme == "ftp") return 21;
+  return -1;
+}
+
+origin_error parse_scheme(std::string_view scheme) {
+  if (scheme.empty() || scheme.size() > 32) return origin_error::invalid_scheme;
+  for (std::size_t i = 0; i < scheme.size(); ++i) {
+    const char c = scheme[i];
+    if (is_upper_alpha(c)) return origin_error::uppercase;
+    const bool ok =
+        is_lower_alpha(c) || (i > 0 && (is_digit(c) || c == '+' || c == '-' || c == '.'));
+    if (!ok) return origin_error::invalid_scheme;
+  }
+  return origin_error::none;
+}
+
+// Canonical dotted decimal only: four parts, 0-255, no leading zeros.
+bool is_canonical_ipv4(std::string_view host) {
+  int parts = 0;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t start = i;
+    int value = 0;
+    while (i < host.size() && is_digit(host[i])) {
+      value = value * 10 + (host[i] - '0');
+      if (value > 255) return false;
+      ++i;
+    }
+    const std::size_t len = i - start;
+    if (len == 0 || (len > 1 && host[start] == '0')) return false;
+    ++parts;
+    if (i == host.size()) return parts == 4;
+    if (host[i] != '.' || parts == 4) return false;
+    ++i;
+  }
+}
+
+// Parses the text between the brackets, then compares it with the URL Standard's serialization
+// of the same address (lower-case hex, no leading zeros, first longest run of zeros compressed).
+bool is_canonical_ipv6(std::string_view text) {
+  if (text.size() < 2 || text.size() > 39) return false;
+  std::array<std::uint16_t, 8> pieces{};
+  int count = 0;
+  int compress_at = -1;
+  std::size_t i = 0;
+  if (text.compare(0, 2, "::") == 0) {
+    compress_at = 0;
+    i = 2;
+  } else if (text[0] == ':') {
+    return false;
+  }
+  while (i < text.size()) {
+    if (count == 8) return false;
+    if (text[i] == ':') {
+      if (compress_at >= 0) return false;
+      compress_at = count;
+      ++i;
+      continue;
+    }
+    std::uint32_t value = 0;
+    std::size_t digits = 0;
+    while (i < text.size() && digits < 5 && is_hex_lower(text[i])) {
+      value = value * 16 +
+              static_cast<std::uint32_t>(is_digit(text[i]) ? text[i] - '0' : text[i] - 'a' + 10);
+      ++i;
+      ++digits;
+    }
+    if (digits == 0 || digits > 4) return false;
+    pieces[static_cast<std::size_t>(count++)] = static_cast<std::uint16_t>(value);
+    if (i < text.size()) {
+      if (text[i] != ':') return false;
+      ++i;
+      if (i == text.size()) return false;  // trailing single ':'
+    }
+  }
+  if (compress_at >= 0) {
+    if (count == 8) return false;
+    const int shift = 8 - count;
+    for (int k = count - 1; k >= compress_at; --k)
+      pieces[static_cast<std::size_t>(k + shift)] = pieces[static_cast<std::size_t>(k)];
+    for (int k = compress_at; k < compress_at + shift; ++k) pieces[static_cast<std::size_t>(k)] = 0;
+  } else if (count != 8) {
+    return false;
+  }
+
+  // Serialize canonically and compare.
+  int best_start = -1;
+  int best_len = 1;
+  for (int k = 0; k < 8;) {
+    if (pieces[static_cast<std::size_t>(k)] != 0) {
+      ++k;
+      continue;
+    }
+    int end = k;
+    while (end < 8 && pieces[static_cast<std::size_t>(end)] == 0) ++end;
+    if (end - k > best_len) {
+      best_start = k;
+      best_len = end - k;
+    }
+    k = end;
+  }
+  std::array<char, 48> out{};
+  std::size_t n = 0;
+  bool ignore_zeros = false;
+  for (int k = 0; k < 8; ++k) {
+    if (ignore_zeros && pieces[static_cast<std::size_t>(k)] == 0) continue;
+    ignore_zeros = false;
+    if (k == best_start) {
+      out[n++] = ':';
+      if (k == 0) out[n++] = ':';
+      ignore_zeros = true;
+      continue;
+    }
+    const std::uint16_t v = pieces[static_cast<std::size_t>(k)];
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const int nibble = (v >> shift) & 0xF;
+      if (nibble == 0 && !started && shift != 0) continue;
+      started = true;
+      out[n++] = "0123456789abcdef"[nibble];
+    }
+    if (k != 7) out[n++] = ':';
+  }
+  return std::string_view(out.data(), n) == text;
+}
+
+origin_error parse_host(std::string_view host, host_kind& kind) {
+  if (host.empty()) return origin_error::empty_host;
+  if (host.front() == '[') {
+    kind = host_kind::ipv6;
+    if (host.back() != ']') return origin_error::invalid_ipv6;
+    for (char c : host)
+      if (is_upper_alpha(c)) return origin_error::uppercase;
+    return is_canonical_ipv6(host.substr(1, host.size() - 2)) ? origin_error::none
+                                                              : origin_error::invalid_ipv6;
+  }
+  if (host.size() > 253) return origin_error::invalid_host;
+  std::size_t label_start = 0;
+  bool last_label_numeric = true;
+  for (std::size_t i = 0; i <= host.size(); ++i) {
+    if (i == host.size() || host[i] == '.') {
+      const std::size_t len = i - label_start;
+      if (len == 0 || len > 63) return origin_error::invalid_host;
+      label_start = i + 1;
+      if (i != host.size()) last_label_numeric = true;
+      continue;
+    }
+    const char c = host[i];
+    if (is_upper_alpha(c)) return origin_error::uppercase;
+    if (!(is_lower_alpha(c) || is_digit(c) || c == '-' || c == '_'))
+      return origin_error::invalid_host;
+    if (!is_digit(c)) last_label_numeric = false;
+  }
+  // The URL Standard turns a host whose last label is a number into an IPv4 address.
+  if (last_label_numeric) {
+    kind = host_kind::ipv4;
+    return is_canonical_ipv4(host) ? origin_error::none : origin_error::invalid_ipv4;
+  }
+  kind = host_kind::domain;
+  return origin_error::none;
+}
+
+}  // namespace
+
+std::string_view describe(origin_error error) noexcept {
+  switch (error) {
+    case origin_error::none:
+      return "valid";
+    case origin_error::empty:
+      return "the origin is empty";
+    case origin_error::too_long:
+      return "the origin is longer than any valid origin";
+    case origin_error::missing_scheme:
+      return "an origin starts with a scheme and '://', e.g. 'https://'";
+    case origin_error::invalid_scheme:
+      return "the scheme is not valid";
+    case origin_error::uppercase:
+      return "browsers send scheme and host in lower case, so this never matches; write it in "
+             "lower case";
+    case origin_error::userinfo:
+      return "an origin has no user information ('user@'); remove it";
+    case origin_error::empty_host:
+      return "the host is empty";
+    case origin_error::invalid_host:
+      return "the host is not a valid ASCII host name (write international names in Punycode)";
+    case origin_error::invalid_ipv4:
+      return "the IPv4 address is not in dotted-decimal form without leading zeros";
+    case origin_error::invalid_ipv6:
+      return "the IPv6 address is not in the compressed lower-case form browsers send";
+    case origin_error::invalid_port:
+      return "the port is not a number from 1 to 65535 without leading zeros";
+    case origin_error::default_port:
+      return "browsers omit the scheme's default port, so this never matches; remove the port";
+    case origin_error::trailing_slash:
+      return "an origin has no path; remove the trailing '/'";
+    case origin_error::path:
+      return "an origin has no path; keep only scheme://host[:port]";
+    case origin_error::query:
+      return "an origin has no query; keep only scheme://host[:port]";
+    case origin_error::fragment:
+      return "an origin has no fragment; keep only scheme://host[:port]";
+  }
+  return "invalid origin";
+}
+
+origin_error parse_origin(std::string_view text, origin_parts& out) noexcept {
+  if (text.empty()) return origin_error::empty;
+  if (text.size() > max_origin_length) return origin_error::too_long;
+  const std::size_t separator = text.find("://");
+  if (separator == std::string_view::npos) return origin_error::missing_scheme;
+  const std::string_view scheme = text.substr(0, separator);
+  if (const origin_error e = parse_scheme(scheme); e != origin_error::none) return e;
+
+  std::string_view rest = text.substr(separator + 3);
+  const std::size_t authority_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, authority_end);
+  if (authority.find('@') != std::string_view::npos) return origin_error::userinfo;
+
+  std::string_view host = authority;
+  std::string_view port_text;
+  bool has_port = false;
+  if (!authority.empty() && authority.front() == '[') {
+    const std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) return origin_error::invalid_ipv6;
+    host = authority.substr(0, close + 1);
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return origin_error::invalid_ipv6;
+      has_port = true;
+      port_text = authority.substr(close + 2);
+    }
+  } else if (const std::size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    has_port = true;
+    port_text = authority.substr(colon + 1);
+  }
+
+  host_kind kind = host_kind::domain;
+  if (const origin_error e = parse_host(host, kind); e != origin_error::none) return e;
+
+  std::int32_t port = -1;
+  if (has_port) {
+    if (port_text.empty() || port_text.size() > 5 || port_text.front() == '0')
+      return origin_error::invalid_port;
+    std::int32_t value = 0;
+    for (char c : port_text) {
+      if (!is_digit(c)) return origin_error::invalid_port;
+      value = value * 10 + (c - '0');
+    }
+    if (value > 65535) return origin_error::invalid_port;
+    if (value == default_port_of(scheme)) return origin_error::default_port;
+    port = value;
+  }
+
+  if (authority_end != std::string_view::npos) {
+    const std::string_view tail = rest.substr(authority_end);
+    if (tail == "/") return origin_error::trailing_slash;
+    if (tail.front() == '/') return origin_error::path;
+    if (tail.front() == '?') return origin_error::query;
+    return origin_error::fragment;
+  }
+
+  out.scheme = scheme;
+  out.host = host;
+  out.port = port;
+  out.kind = kind;
+  return origin_error::none;
+}
+
+bool is_loopback(const origin_parts& origin) noexcept {
+  switch (origin.kind) {
+    case host_kind::ipv4:
+      return origin.host.substr(0, 4) == "127.";
+    case host_kind::ipv6:
+      return origin.host == "[::1]";
+    case host_kind::domain: {
+      constexpr std::string_view suffix = ".localhost";
+      const std::string_view h = origin.host;
+      return h == "localhost" ||
+             (h.size() > suffix.size() && h.substr(h.size() - suffix.size()) == suffix);
+    }
+  }
+  return false;
+}
+
+// --- string_table ---------------------------------------------------------------------------
+
+namespace {
+
+// FNV-1a, then a final mix so that the low bits used for the slot index are well spread.
+constexpr std::uint64_t fnv_offset = 14695981039346656037ull;
+constexpr std::uint64_t fnv_prime = 1099511628211ull;
+
+inline std::uint64_t hash_more(std::uint64_t h, std::string_view s) noexcept {
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= fnv_prime;
+  }
+  return h;
+}
+
+inline std::uint64_t finish_hash(std::uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace
+
+std::size_t string_table::insert(std::string key) {
+  if (const std::size_t found = find(key); found != npos) return found;
+  keys_.push_back(std::move(key));
+  hashes_.push_back(finish_hash(hash_more(fnv_offset, keys_.back())));
+  // Keep the load factor at or below 1/2 so probe sequences stay short.
+  if (keys_.size() * 2 > slots_.size()) {
+    rehash(std::max<std::size_t>(16, slots_.size() * 2));
+  } else {
+    std::size_t slot = hashes_.back() & mask_;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
+    slots_[slot] = static_cast<std::uint32_t>(keys_.size());
+  }
+  return keys_.size() - 1;
+}
+
+void string_table::rehash(std::size_t capacity) {
+  slots_.assign(capacity, 0);
+  mask_ = capacity - 1;
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    std::size_t slot = hashes_[i] & mask_;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
+    slots_[slot] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+
+std::size_t string_table::find(std::string_view head, std::string_view tail) const noexcept {
+  if (keys_.empty()) return npos;
+  const std::uint64_t h = finish_hash(hash_more(hash_more(fnv_offset, head), tail));
+  const std::size_t length = head.size() + tail.size();
+  for (std::size_t slot = h & mask_;; slot = (slot + 1) & mask_) {
+    const std::uint32_t entry = slots_[slot];
+    if (entry == 0) return npos;
+    const std::size_t index = entry - 1;
+    if (hashes_[index] != h) continue;
+    const std::string& key = keys_[index];
+    if (key.size() == length && key.compare(0, head.size(), head) == 0 &&
+        key.compare(head.size(), tail.size(), tail) == 0)
+      return index;
+  }
+}
+
+// --- origin_matcher -------------------------------------------------------------------------
+
+bool origin_matcher::port_rules::allows(std::int32_t port) const noexcept {
+  if (any) return true;
+  if (port == -1) return default_port;
+  return std::find(ports.begin(), ports.end(), port) != ports.end();
+}
+
+void origin_matcher::add_exact(std::string origin) {
+  exact_.insert(std::move(origin));
+}
+
+void origin_matcher::add_any_port(std::string_view scheme, std::string_view host) {
+  std::string key;
+  key.append(scheme).append("://").append(host);
+  any_port_.insert(std::move(key));
+}
+
+void origin_matcher::add_subdomains(std::string_view scheme, std::string_view suffix,
+                                    std::int32_t port) {
+  std::string key;
+  key.append(scheme).append("://").append(suffix);
+  const std::size_t index = subdomains_.insert(std::move(key));
+  if (index == subdomain_ports_.size()) subdomain_ports_.emplace_back();
+  port_rules& rules = subdomain_ports_[index];
+  if (port == any_port) {
+    rules.any = true;
+  } else if (port == default_port_only) {
+    rules.default_port = true;
+  } else {
+    rules.ports.push_back(port);
+  }
+}
+
+bool origin_matcher::empty() const noexcept {
+  return exact_.size() == 0 && any_port_.size() == 0 && subdomains_.size() == 0;
+}
+
+bool origin_matcher::matches(std::string_view origin, const origin_parts& parts) const noexcept {
+  if (exact_.find(origin) != string_table::npos) return true;
+  const std::string_view scheme_and_separator = origin.substr(0, parts.scheme.size() + 3);
+  if (any_port_.size() != 0 &&
+      any_port_.find(scheme_and_separator, parts.host) != string_table::npos)
+    return true;
+  if (subdomains_.size() == 0 || parts.kind != host_kind::domain) return false;
+  // Try every proper suffix that starts after a dot: "a.b.example.com" tries "b.example.com",
+  // then "example.com", then "com". The apex itself is never tried, so "*.example.com" does not
+  // match "example.com", and "evilexample.com" has no ".example.com" suffix.
+  std::string_view host = parts.host;
+  for (std::size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.')) {
+    host.remove_prefix(dot + 1);
+    const std::size_t index = subdomains_.find(scheme_and_separator, host);
+    if (index != string_table::npos && subdomain_ports_[index].allows(parts.port)) return true;
+  }
+  return false;
+}
+
+}  // namespace cors::detail

@@ -1,0 +1,106 @@
+// Serialized origins: strict parsing, and matching against exact origins and patterns.
+#ifndef CORS_SRC_ORIGIN_HPP
+#define CORS_SRC_ORIGIN_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cors::detail {
+
+// Why a string is not a serialized origin. The order of the checks decides which is reported.
+enum class origin_error : std::uint8_t {
+  none,
+  empty,
+  too_long,
+  missing_scheme,
+  invalid_scheme,
+  uppercase,
+  userinfo,
+  empty_host,
+  invalid_host,
+  invalid_ipv4,
+  invalid_ipv6,
+  invalid_port,
+  default_port,
+  trailing_slash,
+  path,
+  query,
+  fragment,
+};
+
+std::string_view describe(origin_error error) noexcept;
+
+enum class host_kind : std::uint8_t { domain, ipv4, ipv6 };
+
+// Views into the parsed string.
+struct origin_parts {
+  std::string_view scheme;
+  std::string_view host;   // IPv6 keeps its brackets
+  std::int32_t port = -1;  // -1: none given, i.e. the scheme's default
+  host_kind kind = host_kind::domain;
+};
+
+// Longest origin considered: a 32-byte scheme, "://", a 253-byte host and ":65535".
+inline constexpr std::size_t max_origin_length = 32 + 3 + 253 + 6;
+
+// Accepts exactly the ASCII serialization of a tuple origin (HTML Standard, "serialization of an
+// origin"): lower-case scheme and host, no default port, no path, IPv4 dotted-decimal and IPv6
+// in its canonical compressed form. Anything else is an error, never "close enough".
+origin_error parse_origin(std::string_view text, origin_parts& out) noexcept;
+
+// localhost, *.localhost, 127.0.0.0/8 and [::1]: hosts that never leave the machine.
+bool is_loopback(const origin_parts& origin) noexcept;
+
+// Port rule of a pattern.
+inline constexpr std::int32_t default_port_only = -1;
+inline constexpr std::int32_t any_port = -2;
+
+// Open-addressing hash set of strings, looked up by a key given as two pieces so that
+// "scheme://" + host can be found without building the string. Built once, read-only after.
+class string_table {
+ public:
+  // Returns the index of the key's value slot (0, 1, ... in insertion order).
+  std::size_t insert(std::string key);
+  // Index given at insertion, or npos.
+  std::size_t find(std::string_view head, std::string_view tail = {}) const noexcept;
+  std::size_t size() const noexcept { return keys_.size(); }
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+ private:
+  void rehash(std::size_t capacity);
+  std::vector<std::string> keys_;
+  std::vector<std::uint64_t> hashes_;
+  std::vector<std::uint32_t> slots_;  // 0: empty, else key index + 1
+  std::size_t mask_ = 0;
+};
+
+class origin_matcher {
+ public:
+  void add_exact(std::string origin);
+  // "scheme://host:*"
+  void add_any_port(std::string_view scheme, std::string_view host);
+  // "scheme://*.suffix" with a port rule: default_port_only, any_port, or a port number.
+  void add_subdomains(std::string_view scheme, std::string_view suffix, std::int32_t port);
+
+  bool empty() const noexcept;
+  // `origin` must have parsed into `parts`.
+  bool matches(std::string_view origin, const origin_parts& parts) const noexcept;
+
+ private:
+  struct port_rules {
+    bool any = false;
+    bool default_port = false;
+    std::vector<std::int32_t> ports;
+    bool allows(std::int32_t port) const noexcept;
+  };
+  string_table exact_;
+  string_table any_port_;
+  string_table subdomains_;
+  std::vector<port_rules> subdomain_ports_;
+};
+
+}  // namespace cors::detail
+
+#endif  // CORS_SRC_ORIGIN_HPP

@@ -1,0 +1,224 @@
+#include "cors/policy.hpp"
+
+#include <algorithm>
+
+#include "policy_state.hpp"
+#include "tokens.hpp"
+
+namespace cors {
+namespace {
+
+constexpr std::string_view allow_origin = "Access-Control-Allow-Origin";
+constexpr std::string_view allow_credentials = "Access-Control-Allow-Credentials";
+constexpr std::string_view allow_methods = "Access-Control-Allow-Methods";
+constexpr std::string_view allow_headers = "Access-Control-Allow-Headers";
+constexpr std::string_view max_age = "Access-Control-Max-Age";
+constexpr std::string_view expose_headers = "Access-Control-Expose-Headers";
+constexpr std::string_view allow_private_network = "Access-Control-Allow-Private-Network";
+constexpr std::string_view vary = "Vary";
+
+// Longest method accepted in Access-Control-Request-Method; real methods are a few letters.
+constexpr std::size_t max_method_length = 64;
+
+constexpr bool is_safelisted_method(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "POST";
+}
+
+// How far a preflight got before it failed, for the debug answer with partial headers.
+enum class preflight_stage { origin, method, headers, private_network, done };
+
+}  // namespace
+
+std::vector<config_issue> validate(const config& cfg) {
+  std::vector<config_issue> issues;
+  detail::build_policy_state(cfg, issues);
+  return issues;
+}
+
+policy::policy(std::shared_ptr<const detail::policy_state> state) noexcept
+    : state_(std::move(state)) {}
+
+policy::policy(const config& cfg) {
+  std::vector<config_issue> issues;
+  auto state = detail::build_policy_state(cfg, issues);
+  if (!issues.empty()) throw config_error(std::move(issues));
+  state_ = std::move(state);
+}
+
+std::optional<policy> policy::create(const config& cfg, std::vector<config_issue>& issues) {
+  issues.clear();
+  auto state = detail::build_policy_state(cfg, issues);
+  if (!issues.empty()) return std::nullopt;
+  return policy(std::shared_ptr<const detail::policy_state>(std::move(state)));
+}
+
+const config& policy::configuration() const noexcept {
+  return state_->cfg;
+}
+
+decision policy::evaluate(const request_view& request) const noexcept {
+  const detail::policy_state& s = *state_;
+  decision d;
+  auto add = [&d](std::string_view name, std::string_view value) {
+    d.headers_[d.size_++] = response_header{name, value};
+  };
+  auto add_vary = [&](const std::string& tokens) {
+    if (tokens.empty()) return;
+    d.vary_ = tokens;
+    add(vary, tokens);
+  };
+
+  // Checks the origin; on success `allowed_value` is what Access-Control-Allow-Origin carries:
+  // "*", or the request's own origin once it has passed the serialized-origin grammar.
+  std::string_view allowed_value;
+  auto check_origin = [&]() -> rejection_reason {
+    if (s.any_origin) {
+      allowed_value = "*";
+      return rejection_reason::none;
+    }
+    const std::string_view origin = request.origin.line(0);
+    if (request.origin.line_count() != 1) {
+      d.offending_ = origin;
+      return rejection_reason::malformed_origin;
+    }
+    d.offending_ = origin;
+    if (origin == "null") {
+      if (!s.cfg.allow_null_origin) return rejection_reason::origin_not_allowed;
+    } else {
+      detail::origin_parts parts;
+      if (detail::parse_origin(origin, parts) != detail::origin_error::none)
+        return rejection_reason::malformed_origin;
+      bool allowed = s.origins.matches(origin, parts);
+      if (!allowed && s.cfg.origin_predicate) {
+        try {
+          allowed = s.cfg.origin_predicate(origin);
+        } catch (...) {
+          allowed = false;  // a failing predicate denies; it never takes the server down
+        }
+      }
+      if (!allowed) return rejection_reason::origin_not_allowed;
+    }
+    d.offending_ = {};
+    allowed_value = origin;
+    return rejection_reason::none;
+  };
+
+  if (!request.origin.present()) {
+    d.kind_ = request_kind::not_cors;
+    // With "*", every response carries the same headers whether or not the request had an
+    // Origin, so one cached copy serves everyone and no Vary is needed.
+    if (s.any_origin) {
+      add(allow_origin, "*");
+      if (!s.expose_headers.empty()) add(expose_headers, s.expose_headers);
+    }
+    add_vary(s.vary_actual);
+    return d;
+  }
+
+  const bool options = request.method == "OPTIONS";
+  if (!options || !request.access_control_request_method.present()) {
+    d.kind_ = options ? request_kind::plain_options : request_kind::actual;
+    d.reason_ = check_origin();
+    if (d.reason_ == rejection_reason::none) {
+      add(allow_origin, allowed_value);
+      if (s.cfg.allow_credentials) add(allow_credentials, "true");
+      if (!s.expose_headers.empty()) add(expose_headers, s.expose_headers);
+    }
+    add_vary(s.vary_actual);
+    return d;
+  }
+
+  // A preflight (Fetch, "CORS-preflight fetch").
+  d.kind_ = request_kind::preflight;
+  d.respond_now_ = !s.cfg.preflight_passthrough;
+  preflight_stage stage = preflight_stage::origin;
+  std::string_view requested_method;
+  bool private_network_requested = false;
+  const header_field& requested_headers = request.access_control_request_headers;
+  std::size_t requested_header_count = 0;
+
+  d.reason_ = check_origin();
+  if (d.reason_ == rejection_reason::none) {
+    stage = preflight_stage::method;
+    const header_field& method_field = request.access_control_request_method;
+    requested_method = detail::trim_ows(method_field.line(0));
+    if (method_field.line_count() != 1 || requested_method.size() > max_method_length ||
+        !detail::is_token(requested_method)) {
+      d.reason_ = rejection_reason::malformed_request_method;
+      d.offending_ = method_field.line(0).substr(0, max_method_length);
+    } else if (!is_safelisted_method(requested_method) && !s.any_method &&
+               std::find(s.methods.begin(), s.methods.end(), requested_method) == s.methods.end()) {
+      d.reason_ = rejection_reason::method_not_allowed;
+      d.offending_ = requested_method;
+    }
+  }
+  if (d.reason_ == rejection_reason::none) {
+    stage = preflight_stage::headers;
+    const detail::header_list_result checked =
+        detail::check_request_headers(requested_headers, s.headers);
+    requested_header_count = checked.names;
+    if (checked.status != detail::header_list_status::ok) {
+      d.reason_ = checked.status == detail::header_list_status::malformed
+                      ? rejection_reason::malformed_request_headers
+                      : rejection_reason::header_not_allowed;
+      d.offending_ = checked.offending;
+    }
+  }
+  if (d.reason_ == rejection_reason::none) {
+    stage = preflight_stage::private_network;
+    const header_field& pna = request.access_control_request_private_network;
+    private_network_requested = pna.line_count() == 1 && detail::trim_ows(pna.line(0)) == "true";
+    if (private_network_requested && !s.cfg.allow_private_network) {
+      d.reason_ = rejection_reason::private_network_not_allowed;
+      d.offending_ = pna.line(0);
+    } else {
+      stage = preflight_stage::done;
+    }
+  }
+
+  const bool partial = s.cfg.on_rejected_preflight == rejected_preflight_response::partial_headers;
+  if (d.reason_ != rejection_reason::none && (!partial || stage == preflight_stage::origin)) {
+    d.status_ = 403;
+    add_vary(s.vary_preflight);
+    return d;
+  }
+
+  // Success, or the debug answer: everything the preflight earned up to the failing check, with
+  // the success status so that the browser goes on to that check and names it.
+  d.status_ = static_cast<std::uint16_t>(s.success_status);
+  add(allow_origin, allowed_value);
+  if (s.cfg.allow_credentials) add(allow_credentials, "true");
+  if (stage > preflight_stage::method) {
+    if (s.reflect_method) {
+      add(allow_methods, requested_method);
+    } else if (!s.allow_methods.empty()) {
+      add(allow_methods, s.allow_methods);
+    }
+  } else if (!s.allow_methods.empty() && !s.any_method) {
+    add(allow_methods, s.allow_methods);  // the allowed list, which lacks the requested method
+  }
+  if (stage > preflight_stage::headers) {
+    if (s.reflect_headers) {
+      if (requested_header_count > 0) {
+        for (std::size_t i = 0; i < requested_headers.line_count(); ++i) {
+          const std::string_view line = detail::trim_ows(requested_headers.line(i));
+          if (!line.empty()) add(allow_headers, line);
+        }
+      }
+    } else if (!s.allow_headers.empty()) {
+      add(allow_headers, s.allow_headers);
+    }
+  } else if (stage == preflight_stage::headers && !s.headers.any && !s.allow_headers.empty()) {
+    // The allowed list, which lacks the refused name. Never "*" here: Chromium lets
+    // Authorization through under "*", and the debug answer must not let anything through.
+    add(allow_headers, s.allow_headers);
+  }
+  if (stage == preflight_stage::done) {
+    if (!s.max_age.empty()) add(max_age, s.max_age);
+    if (private_network_requested) add(allow_private_network, "true");
+  }
+  add_vary(s.vary_preflight);
+  return d;
+}
+
+}  // namespace cors
