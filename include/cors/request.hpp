@@ -3,6 +3,7 @@
 #define CORS_REQUEST_HPP
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace cors {
@@ -17,6 +18,10 @@ class header_field {
       : first_(one_line), count_(1) {}
   constexpr header_field(const char* one_line) noexcept  // NOLINT: implicit by design
       : header_field(std::string_view(one_line)) {}
+  header_field(const std::string& one_line) noexcept  // NOLINT: implicit by design
+      : header_field(std::string_view(one_line)) {}
+  // A temporary string would be gone before the header is read.
+  header_field(std::string&&) = delete;
   // Several lines; `lines` must stay valid as long as the header_field is used.
   constexpr header_field(const std::string_view* lines, std::size_t count) noexcept
       : first_(count > 0 ? lines[0] : std::string_view()), lines_(lines), count_(count) {}
