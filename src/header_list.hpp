@@ -28,6 +28,7 @@ class header_name_set {
   void assign(std::vector<std::string> lower_case_names);
   bool contains(std::string_view name) const noexcept;
   bool empty() const noexcept { return names_.empty(); }
+  const std::vector<std::string>& names() const noexcept { return names_; }
 
  private:
   std::vector<std::string> names_;

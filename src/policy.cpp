@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "explain.hpp"
 #include "policy_state.hpp"
 #include "tokens.hpp"
 
@@ -58,6 +59,26 @@ const config& policy::configuration() const noexcept {
 
 decision policy::evaluate(const request_view& request) const noexcept {
   const detail::policy_state& s = *state_;
+  decision d = decide(s, request);
+  if (!d.allowed() && s.cfg.on_rejection) {
+    detail::explanation_buffer line;
+    detail::explain(s, d, line);
+    try {
+      s.cfg.on_rejection(d, std::string_view(line.data(), line.size()));
+    } catch (...) {
+      // A failing log sink must not turn a CORS decision into a crash.
+    }
+  }
+  return d;
+}
+
+std::string policy::explain(const decision& d) const {
+  detail::explanation_buffer line;
+  detail::explain(*state_, d, line);
+  return std::string(line.data(), line.size());
+}
+
+decision policy::decide(const detail::policy_state& s, const request_view& request) noexcept {
   decision d;
   auto add = [&d](std::string_view name, std::string_view value) {
     d.headers_[d.size_++] = response_header{name, value};

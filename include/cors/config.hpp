@@ -11,6 +11,8 @@
 
 namespace cors {
 
+class decision;
+
 // What a rejected preflight is answered with when the policy answers it itself.
 enum class rejected_preflight_response {
   // 403 without any CORS header: reveals nothing about the policy to a probing origin.
@@ -75,6 +77,12 @@ struct config {
   bool preflight_passthrough = false;
 
   rejected_preflight_response on_rejected_preflight = rejected_preflight_response::forbidden;
+
+  // Called for every rejected CORS request with its decision and a one-line explanation, e.g.
+  // "preflight rejected: request header 'x-other' is not allowed (allowed: content-type,
+  // x-custom-header)". The line is built in a fixed buffer, so logging adds no allocation; bytes
+  // from the request are escaped. Must be thread-safe; an exception it throws is swallowed.
+  std::function<void(const decision& rejected, std::string_view explanation)> on_rejection;
 };
 
 }  // namespace cors

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "cors/config.hpp"
@@ -32,11 +33,16 @@ class policy {
   // Classifies the request and decides the response headers. Allocates nothing.
   decision evaluate(const request_view& request) const noexcept;
 
+  // The one-line explanation on_rejection receives, for a decision of this policy; empty for an
+  // allowed request. The decision's request strings must still be alive.
+  std::string explain(const decision& d) const;
+
   // The configuration as given (with the six fetch()-normalized methods upper-cased).
   const config& configuration() const noexcept;
 
  private:
   explicit policy(std::shared_ptr<const detail::policy_state> state) noexcept;
+  static decision decide(const detail::policy_state& state, const request_view& request) noexcept;
   std::shared_ptr<const detail::policy_state> state_;
 };
 

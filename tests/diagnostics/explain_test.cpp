@@ -1,0 +1,170 @@
+// The one-line explanations a server's log receives for rejected requests.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cors/cors.hpp"
+
+namespace {
+
+cors::config seed_config() {
+  cors::config cfg;
+  cfg.allowed_origins = {"https://app.client.internal", "https://*.example.com"};
+  cfg.allowed_methods = {"GET", "POST", "PUT", "DELETE"};
+  cfg.allowed_headers = {"Content-Type", "X-Custom-Header"};
+  return cfg;
+}
+
+cors::request_view preflight(std::string_view origin, std::string_view method,
+                             std::string_view headers = {}) {
+  cors::request_view r;
+  r.method = "OPTIONS";
+  r.origin = origin;
+  r.access_control_request_method = method;
+  if (!headers.empty()) r.access_control_request_headers = headers;
+  return r;
+}
+
+cors::request_view actual(std::string_view origin) {
+  cors::request_view r;
+  r.method = "GET";
+  r.origin = origin;
+  return r;
+}
+
+struct explanation_case {
+  const char* name;
+  cors::request_view request;
+  std::string expected;
+};
+
+class Explanation : public ::testing::TestWithParam<explanation_case> {};
+
+TEST_P(Explanation, NamesTheFailingCheckAndTheFix) {
+  const cors::policy policy(seed_config());
+  const cors::decision d = policy.evaluate(GetParam().request);
+  EXPECT_EQ(policy.explain(d), GetParam().expected);
+}
+
+const std::string long_origin = "https://" + std::string(200, 'a') + ".example.org";
+
+INSTANTIATE_TEST_SUITE_P(
+    Rejections, Explanation,
+    ::testing::Values(
+        explanation_case{"header",
+                         preflight("https://app.client.internal", "POST", "content-type,x-other"),
+                         "preflight rejected: request header 'x-other' is not allowed (allowed: "
+                         "content-type, x-custom-header)"},
+        explanation_case{"method", preflight("https://app.client.internal", "PATCH"),
+                         "preflight rejected: method 'PATCH' is not allowed (allowed: GET, "
+                         "HEAD, POST, PUT, DELETE)"},
+        explanation_case{"method_case", preflight("https://app.client.internal", "put"),
+                         "preflight rejected: method 'put' is not allowed (allowed: GET, HEAD, "
+                         "POST, PUT, DELETE); methods are case-sensitive and 'PUT' is allowed"},
+        explanation_case{"origin", actual("https://evil.example"),
+                         "request rejected: origin 'https://evil.example' is not allowed "
+                         "(allowed: https://app.client.internal, https://*.example.com)"},
+        explanation_case{"scheme_near_miss", actual("http://app.client.internal"),
+                         "request rejected: origin 'http://app.client.internal' is not allowed "
+                         "(allowed: https://app.client.internal, https://*.example.com); "
+                         "'https://app.client.internal' is allowed, which differs only by "
+                         "scheme"},
+        explanation_case{"port_near_miss", preflight("https://app.client.internal:8443", "PUT"),
+                         "preflight rejected: origin 'https://app.client.internal:8443' is not "
+                         "allowed (allowed: https://app.client.internal, https://*.example.com); "
+                         "'https://app.client.internal' is allowed, which differs only by port"},
+        explanation_case{"www_near_miss", actual("https://www.app.client.internal"),
+                         "request rejected: origin 'https://www.app.client.internal' is not "
+                         "allowed (allowed: https://app.client.internal, https://*.example.com); "
+                         "'https://app.client.internal' is allowed, which differs only by "
+                         "'www.'"},
+        explanation_case{"upper_case", actual("HTTPS://APP.CLIENT.INTERNAL"),
+                         "request rejected: malformed Origin 'HTTPS://APP.CLIENT.INTERNAL': "
+                         "browsers send scheme and host in lower case, so this never matches; "
+                         "write it in lower case; 'https://app.client.internal' is allowed, "
+                         "which differs only by case"},
+        explanation_case{"default_port", actual("https://app.client.internal:443"),
+                         "request rejected: malformed Origin 'https://app.client.internal:443': "
+                         "browsers omit the scheme's default port, so this never matches; "
+                         "remove the port"},
+        explanation_case{"control_bytes_escaped", actual("https://a\r\nSet-Cookie: x"),
+                         "request rejected: malformed Origin 'https://a\\x0d\\x0aSet-Cookie: x'"},
+        explanation_case{"long_value_cut", actual(long_origin),
+                         "request rejected: malformed Origin 'https://" + std::string(120, 'a') +
+                             "...(220 bytes)': the host is not a valid "
+                             "ASCII host name (write international names in Punycode)"},
+        explanation_case{"malformed_headers",
+                         preflight("https://app.client.internal", "PUT", "a;b"),
+                         "preflight rejected: malformed Access-Control-Request-Headers near "
+                         "'a;b' (a comma-separated list of header names, at most 128 names, 16 "
+                         "lines and 16 empty elements)"},
+        explanation_case{"malformed_method", preflight("https://app.client.internal", "P(T"),
+                         "preflight rejected: malformed Access-Control-Request-Method 'P(T'"}),
+    [](const ::testing::TestParamInfo<explanation_case>& info) { return info.param.name; });
+
+TEST(Explanation, AllowedRequestsHaveNone) {
+  const cors::policy policy(seed_config());
+  EXPECT_EQ(policy.explain(policy.evaluate(actual("https://app.client.internal"))), "");
+  EXPECT_EQ(policy.explain(policy.evaluate(preflight("https://a.example.com", "PUT"))), "");
+}
+
+TEST(Explanation, WildcardHeadersExplainAuthorization) {
+  cors::config cfg;
+  cfg.allowed_origins = {"*"};
+  cfg.allowed_headers = {"*"};
+  const cors::policy policy(cfg);
+  const cors::decision d =
+      policy.evaluate(preflight("https://x.example", "GET", "authorization,x-a"));
+  EXPECT_EQ(policy.explain(d),
+            "preflight rejected: request header 'authorization' is not allowed (allowed: *, "
+            "which never covers Authorization: list \"Authorization\" explicitly)");
+}
+
+TEST(Explanation, LongListsAreCut) {
+  cors::config cfg;
+  for (int i = 0; i < 20; ++i)
+    cfg.allowed_origins.push_back("https://a" + std::to_string(i) + ".example");
+  const cors::policy policy(cfg);
+  EXPECT_EQ(policy.explain(policy.evaluate(actual("https://b.example"))),
+            "request rejected: origin 'https://b.example' is not allowed (allowed: "
+            "https://a0.example, https://a1.example, https://a2.example, https://a3.example, "
+            "https://a4.example, https://a5.example, https://a6.example, https://a7.example and "
+            "12 more)");
+}
+
+TEST(RejectionSink, ReceivesEveryRejectionOnce) {
+  std::vector<std::string> lines;
+  cors::config cfg = seed_config();
+  cfg.on_rejection = [&lines](const cors::decision& d, std::string_view line) {
+    EXPECT_FALSE(d.allowed());
+    lines.emplace_back(line);
+  };
+  const cors::policy policy(cfg);
+  policy.evaluate(actual("https://app.client.internal"));  // allowed: no line
+  cors::request_view no_origin;
+  no_origin.method = "GET";
+  policy.evaluate(no_origin);  // not CORS: no line
+  policy.evaluate(preflight("https://app.client.internal", "POST", "x-other"));
+  policy.evaluate(actual("https://evil.example"));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0],
+            "preflight rejected: request header 'x-other' is not allowed (allowed: "
+            "content-type, x-custom-header)");
+  EXPECT_EQ(lines[1],
+            "request rejected: origin 'https://evil.example' is not allowed (allowed: "
+            "https://app.client.internal, https://*.example.com)");
+}
+
+TEST(RejectionSink, ThrowingSinkDoesNotChangeTheDecision) {
+  cors::config cfg = seed_config();
+  cfg.on_rejection = [](const cors::decision&, std::string_view) {
+    throw std::runtime_error("log down");
+  };
+  const cors::policy policy(cfg);
+  const cors::decision d = policy.evaluate(preflight("https://evil.example", "PUT"));
+  EXPECT_EQ(d.reason(), cors::rejection_reason::origin_not_allowed);
+  EXPECT_EQ(d.status(), 403);
+}
+
+}  // namespace
