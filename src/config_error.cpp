@@ -55,6 +55,14 @@ std::string_view to_string(config_issue_kind kind) noexcept {
       return "max_age_out_of_range";
     case config_issue_kind::invalid_preflight_status:
       return "invalid_preflight_status";
+    case config_issue_kind::redundant_entry:
+      return "redundant_entry";
+    case config_issue_kind::lowercase_method:
+      return "lowercase_method";
+    case config_issue_kind::max_age_above_browser_cap:
+      return "max_age_above_browser_cap";
+    case config_issue_kind::legacy_private_network:
+      return "legacy_private_network";
   }
   return "unknown";
 }

@@ -24,6 +24,12 @@ enum class config_issue_kind {
   duplicate_entry,
   max_age_out_of_range,
   invalid_preflight_status,
+
+  // Warnings from cors::lint(): the policy builds and works, but probably not as meant.
+  redundant_entry,            // GET/HEAD/POST, safelisted request or response headers
+  lowercase_method,           // "patch": fetch() sends it as written, so "PATCH" is not allowed
+  max_age_above_browser_cap,  // Chromium caps at 7200 s
+  legacy_private_network,     // Chromium replaced the PNA preflight with a permission prompt
 };
 
 // One problem, naming the entry it is about, e.g. field "allowed_origins[2]",

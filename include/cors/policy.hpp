@@ -18,6 +18,10 @@ namespace cors {
 // Every problem with `cfg`, in the order of its fields; empty when it makes a valid policy.
 std::vector<config_issue> validate(const config& cfg);
 
+// Non-fatal advice about `cfg`: entries that change nothing, or that probably do not do what
+// was meant. A config with warnings still builds.
+std::vector<config_issue> lint(const config& cfg);
+
 namespace detail {
 struct policy_state;
 }
