@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cors/cors.hpp"
+#include "same_decision.hpp"
 
 namespace {
 
@@ -86,17 +87,6 @@ cors::config shared_config(std::atomic<long>& rejections) {
   return cfg;
 }
 
-bool same_decision(const cors::decision& a, const cors::decision& b) {
-  if (a.kind() != b.kind() || a.reason() != b.reason() || a.status() != b.status() ||
-      a.respond_now() != b.respond_now() || a.offending_value() != b.offending_value() ||
-      a.vary() != b.vary() || a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a.begin()[i].name != b.begin()[i].name || a.begin()[i].value != b.begin()[i].value)
-      return false;
-  return true;
-}
-
 TEST(ConcurrentEvaluation, ManyThreadsGetTheSingleThreadedDecisions) {
   std::atomic<long> rejections{0};
   const cors::policy policy(shared_config(rejections));
@@ -127,7 +117,7 @@ TEST(ConcurrentEvaluation, ManyThreadsGetTheSingleThreadedDecisions) {
       for (int i = 0; i < evaluations_per_thread; ++i) {
         const std::size_t k = static_cast<std::size_t>(i * 7 + t) % views.size();
         const cors::decision d = p.evaluate(views[k]);
-        if (!same_decision(d, expected[k])) ++local_mismatches;
+        if (!cors_fuzz::same_decision(d, expected[k])) ++local_mismatches;
         if (!d.allowed()) ++local_rejected;
       }
       mismatches += local_mismatches;

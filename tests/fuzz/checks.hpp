@@ -12,6 +12,7 @@
 
 #include "cors/cors.hpp"
 #include "reference.hpp"
+#include "same_decision.hpp"
 
 // A failed invariant aborts, so that libFuzzer saves the input as a crash.
 #define FUZZ_CHECK(condition)                                                                    \
@@ -129,17 +130,6 @@ inline fuzzed_request parse_request(std::string_view input) {
   for (std::size_t i = 0; i < 4 && i + 1 < fields.size(); ++i)
     *targets[i] = parse_field(fields[i + 1]);
   return r;
-}
-
-inline bool same_decision(const cors::decision& a, const cors::decision& b) {
-  if (a.kind() != b.kind() || a.reason() != b.reason() || a.status() != b.status() ||
-      a.respond_now() != b.respond_now() || a.offending_value() != b.offending_value() ||
-      a.vary() != b.vary() || a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a.begin()[i].name != b.begin()[i].name || a.begin()[i].value != b.begin()[i].value)
-      return false;
-  return true;
 }
 
 // Every header a decision may carry.
