@@ -20,6 +20,7 @@
 
 #include "child_process.hpp"
 #include "chromium.hpp"
+#include "http_server.hpp"
 #include "page_server.hpp"
 #include "scenarios.hpp"
 
@@ -103,11 +104,13 @@ std::string page_html(const cc::policy_case& policy,
              ",method:" + js_string(s->method) + ",headers:[" + headers +
              "],credentials:" + js_string(cc::to_string(s->credentials)) +
              ",body:" + (s->body ? js_string(*s->body) : std::string("null")) +
-             ",repeat:" + std::to_string(s->repeat) + "},\n";
+             ",repeat:" + std::to_string(s->repeat) +
+             ",sandboxed:" + (s->sandboxed ? "true" : "false") + "},\n";
   }
   return R"(<!doctype html>
 <meta charset="utf-8">
 <title>cors browser conformance</title>
+<body>
 <script>
 const scenarios = [
 )" + specs +
@@ -127,10 +130,29 @@ async function attempt(s) {
   }
 }
 
+// The same attempt from a sandboxed frame, whose origin is opaque ("null").
+function attemptSandboxed(s) {
+  return new Promise(resolve => {
+    const frame = document.createElement('iframe');
+    frame.sandbox = 'allow-scripts';
+    const onMessage = e => {
+      if (e.source !== frame.contentWindow) return;
+      window.removeEventListener('message', onMessage);
+      frame.remove();
+      resolve(e.data);
+    };
+    window.addEventListener('message', onMessage);
+    frame.srcdoc = '<script>' + attempt.toString() + '; attempt(' + JSON.stringify(s) +
+        ').then(r => parent.postMessage(r, "*"));</' + 'script>';
+    document.body.appendChild(frame);
+  });
+}
+
 (async () => {
   for (const s of scenarios) {
     const attempts = [];
-    for (let i = 0; i < s.repeat; ++i) attempts.push(await attempt(s));
+    for (let i = 0; i < s.repeat; ++i)
+      attempts.push(await (s.sandboxed ? attemptSandboxed(s) : attempt(s)));
     await fetch('/result', {method: 'POST', body: JSON.stringify({id: s.id, attempts})});
   }
   if (next !== null) {
@@ -181,6 +203,25 @@ observation observe(const boost::property_tree::ptree& result) {
   return o;
 }
 
+// The hand-written server's answer: the same headers on every response; the body, like the
+// demo server's, names the method and path.
+cb::http_response hand_written_answer(const cc::hand_written_server& server, int main_port,
+                                      int other_port, const cb::http_request& request) {
+  namespace http = boost::beast::http;
+  const bool options = request.method() == http::verb::options;
+  cb::http_response response{
+      options ? static_cast<http::status>(server.options_status) : http::status::ok,
+      request.version()};
+  for (const cc::request_header& h : server.headers)
+    response.insert(std::string(h.name), cc::expand_ports(h.value, main_port, other_port));
+  if (!options) {
+    response.set(http::field::content_type, "application/json");
+    response.body() = "{\"method\":" + js_string(std::string(request.method_string())) +
+                      ",\"path\":" + js_string(std::string(request.target())) + "}";
+  }
+  return response;
+}
+
 policy_run run_policy(const cc::policy_case& policy,
                       const std::vector<const cc::scenario*>& selected) {
   policy_run run;
@@ -206,24 +247,36 @@ policy_run run_policy(const cc::policy_case& policy,
   const int main_port = run.main_port = pages.main_port();
   const int other_port = run.other_port = pages.other_port();
 
-  std::vector<std::string> demo_argv = {CORS_DEMO_SERVER, "--listen", "127.0.0.1:0"};
-  for (std::string_view flag : policy.flags)
-    demo_argv.push_back(cc::expand_ports(flag, main_port, other_port));
-  std::string command_line;
-  for (const std::string& a : demo_argv) command_line += (command_line.empty() ? "" : " ") + a;
-  std::cout << "[  policy  ] " << policy.name << ": " << command_line << std::endl;
-
-  cb::child_process demo(demo_argv, dir / "demo.out", dir / "demo.err");
-  const std::optional<std::string> api = demo_server_origin(demo, dir / "demo.out");
-  if (!api) {
-    demo.stop(1s);
-    run.failure = "cors-demo-server did not start (exit status " +
-                  std::to_string(demo.exit_status()) + "): " + command_line + "\n" +
-                  read_file(dir / "demo.out") + read_file(dir / "demo.err");
-    std::filesystem::remove_all(dir);
-    return run;
+  // The server under test: cors-demo-server with the policy's flags, or a hand-written one.
+  std::optional<cb::child_process> demo;
+  std::optional<cb::http_server> hand_written;
+  if (policy.hand_written) {
+    hand_written.emplace(1, [&server = *policy.hand_written, main_port,
+                             other_port](const cb::http_request& request) {
+      return hand_written_answer(server, main_port, other_port, request);
+    });
+    run.api_origin = "http://127.0.0.1:" + std::to_string(hand_written->port(0));
+    std::cout << "[  policy  ] " << policy.name << ": hand-written server at " << run.api_origin
+              << std::endl;
+  } else {
+    std::vector<std::string> argv = {CORS_DEMO_SERVER, "--listen", "127.0.0.1:0"};
+    for (std::string_view flag : policy.flags)
+      argv.push_back(cc::expand_ports(flag, main_port, other_port));
+    std::string command_line;
+    for (const std::string& a : argv) command_line += (command_line.empty() ? "" : " ") + a;
+    std::cout << "[  policy  ] " << policy.name << ": " << command_line << std::endl;
+    demo.emplace(argv, dir / "demo.out", dir / "demo.err");
+    const std::optional<std::string> api = demo_server_origin(*demo, dir / "demo.out");
+    if (!api) {
+      demo->stop(1s);
+      run.failure = "cors-demo-server did not start (exit status " +
+                    std::to_string(demo->exit_status()) + "): " + command_line + "\n" +
+                    read_file(dir / "demo.out") + read_file(dir / "demo.err");
+      std::filesystem::remove_all(dir);
+      return run;
+    }
+    run.api_origin = *api;
   }
-  run.api_origin = *api;
 
   // Consecutive pages per page origin, in the table's order of first appearance.
   std::vector<std::pair<std::string, std::vector<const cc::scenario*>>> batches;
@@ -251,7 +304,7 @@ policy_run run_policy(const cc::policy_case& policy,
   constexpr auto budget = 90s;
   while (chromium.running() && std::chrono::steady_clock::now() - started < budget)
     std::this_thread::sleep_for(50ms);
-  const bool finished = pages.wait_finished(0ms);
+  const bool finished = pages.finished();
   if (chromium.running()) {
     run.failure = "Chromium did not finish the pages within " +
                   std::to_string(std::chrono::seconds(budget).count()) + " s";
@@ -260,7 +313,8 @@ policy_run run_policy(const cc::policy_case& policy,
                   ") before the pages finished";
   }
   chromium.stop(3s);
-  demo.stop(2s);
+  if (demo) demo->stop(2s);
+  hand_written.reset();
   std::cout << "[  policy  ] " << policy.name << ": Chromium ran " << selected.size()
             << " scenario(s) in "
             << std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -363,6 +417,10 @@ class browser_scenario : public browser_policy {
       std::cout << "[ chromium ] " << o.console->line << "\n";
       RecordProperty("chromium_message", o.console->message);
     }
+    if (!s.spec_difference.empty()) {
+      std::cout << "[ chromium ] differs from the Fetch Standard: " << s.spec_difference << "\n";
+      RecordProperty("spec_difference", std::string(s.spec_difference));
+    }
     std::cout << std::flush;
 
     EXPECT_EQ(o.allowed, s.allowed)
@@ -377,22 +435,24 @@ class browser_scenario : public browser_policy {
         EXPECT_EQ(body.get<std::string>("method", ""), s.method) << o.body;
         EXPECT_EQ(body.get<std::string>("path", ""), cc::request_path(policy_, s)) << o.body;
       }
+      const auto readable = [&o](std::string_view name) {
+        return std::find(o.readable_headers.begin(), o.readable_headers.end(), name) !=
+               o.readable_headers.end();
+      };
       for (std::string_view name : s.readable_headers)
-        EXPECT_NE(std::find(o.readable_headers.begin(), o.readable_headers.end(), name),
-                  o.readable_headers.end())
+        EXPECT_TRUE(readable(name))
             << name << " should be readable; readable: " << joined(o.readable_headers);
       for (std::string_view name : s.hidden_headers)
-        EXPECT_EQ(std::find(o.readable_headers.begin(), o.readable_headers.end(), name),
-                  o.readable_headers.end())
+        EXPECT_FALSE(readable(name))
             << name << " should be hidden; readable: " << joined(o.readable_headers);
     }
     if (!s.allowed && !o.allowed) {
       ASSERT_TRUE(o.console.has_value()) << "no CORS console message for " << url;
-      EXPECT_EQ(cc::check_named_by(o.console->message), std::optional(s.check))
-          << "expected the message to name the " << cc::to_string(s.check)
-          << " check: " << o.console->message;
-      EXPECT_EQ(o.console->message, s.message);
-      EXPECT_EQ(o.console->origin, cc::page_origin(s, run_->main_port, run_->other_port));
+      const std::optional<cc::failing_check> named = cc::check_named_by(o.console->message);
+      EXPECT_EQ(named ? cc::to_string(*named) : "no known", cc::to_string(s.check))
+          << "check named by: " << o.console->message;
+      EXPECT_EQ(o.console->message, cc::expand_ports(s.message, run_->main_port, run_->other_port));
+      EXPECT_EQ(o.console->origin, cc::request_origin(s, run_->main_port, run_->other_port));
     }
     if (s.allowed && o.console) {
       ADD_FAILURE() << "unexpected console message: " << o.console->line;

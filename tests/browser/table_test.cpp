@@ -69,14 +69,13 @@ TEST(table, check_named_by_reads_every_chromium_message) {
   EXPECT_EQ(cc::check_named_by(m::no_allow_origin), fc::origin);
   EXPECT_EQ(cc::check_named_by(m::preflight(m::no_allow_origin)), fc::origin);
   EXPECT_EQ(cc::check_named_by(m::wildcard_with_credentials), fc::credentials);
-  EXPECT_EQ(cc::check_named_by(m::credentials_not_true), fc::credentials);
+  EXPECT_EQ(cc::check_named_by(m::credentials_not_true()), fc::credentials);
+  EXPECT_EQ(cc::check_named_by(m::credentials_not_true("TRUE")), fc::credentials);
   EXPECT_EQ(cc::check_named_by(m::method_not_allowed("PUT")), fc::method);
   EXPECT_EQ(cc::check_named_by(m::header_not_allowed("x-custom-header")), fc::header);
-  EXPECT_EQ(cc::check_named_by(m::preflight("It does not have HTTP ok status.")), fc::status);
-  EXPECT_EQ(cc::check_named_by(
-                "The 'Access-Control-Allow-Origin' header has a value 'https://a.example' that "
-                "is not equal to the supplied origin. Have the server send the header with a "
-                "valid value."),
+  EXPECT_EQ(cc::check_named_by(m::preflight(m::preflight_not_ok)), fc::status);
+  EXPECT_EQ(cc::check_named_by(m::origin_not_equal("https://a.example")), fc::origin);
+  EXPECT_EQ(cc::check_named_by(m::multiple_origins("https://a.example, https://b.example")),
             fc::origin);
   EXPECT_EQ(cc::check_named_by("Redirect is not allowed for a preflight request."), std::nullopt);
 }
