@@ -4,24 +4,15 @@
 // a test comparing what the browser allowed or blocked, the console message it logged, the
 // headers the page could read and the preflights it sent with what the table says.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <map>
+#include <memory>
 #include <sstream>
-#include <thread>
 
-#include "child_process.hpp"
-#include "chromium.hpp"
-#include "http_server.hpp"
-#include "page_server.hpp"
+#include "policy_run.hpp"
 #include "scenarios.hpp"
 
 #ifndef CORS_DEMO_SERVER
@@ -32,328 +23,11 @@ namespace {
 
 namespace cc = cors::conformance;
 namespace cb = cors::browser_tests;
-using namespace std::chrono_literals;
-
-// What the browser did with one scenario.
-struct observation {
-  bool allowed = false;  // every repeat resolved
-  int status = 0;
-  std::vector<std::string> readable_headers;  // as the page's Headers object lists them
-  std::string body;
-  std::string error;  // the page's view of a blocked fetch: "TypeError: Failed to fetch"
-  std::optional<cb::blocked_fetch> console;
-  int preflights = 0;
-};
-
-struct policy_run {
-  std::string skip_reason;  // no browser on a developer's machine
-  std::string failure;      // the run itself failed; every scenario reports it
-  std::string api_origin;
-  int main_port = 0;
-  int other_port = 0;
-  std::map<std::string, observation> observed;  // by scenario id
-};
 
 // Set when a scenario was skipped for want of a browser: the binary then exits with
 // skipped_exit_status, which ctest reports as a skip rather than a pass.
 bool skipped_without_browser = false;
 constexpr int skipped_exit_status = 77;
-
-bool in_ci() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && *ci != '\0' && std::string_view(ci) != "false";
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// A JavaScript (JSON) string literal.
-std::string js_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20 || c == '<') {  // '<': no "</script>" inside the page's script
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// One page per page origin: it runs its scenarios in order, posts each result, then goes on to
-// the next origin's page; the last one closes the browser, which then exits cleanly.
-std::string page_html(const cc::policy_case& policy,
-                      const std::vector<const cc::scenario*>& scenarios,
-                      const std::string& api_origin, const std::string& next_page) {
-  std::string specs;
-  for (const cc::scenario* s : scenarios) {
-    std::string headers;
-    for (const cc::request_header& h : s->headers)
-      headers +=
-          (headers.empty() ? "[" : ",[") + js_string(h.name) + "," + js_string(h.value) + "]";
-    specs += "{id:" + js_string(s->id) +
-             ",url:" + js_string(api_origin + cc::request_path(policy, *s)) +
-             ",method:" + js_string(s->method) + ",headers:[" + headers +
-             "],credentials:" + js_string(cc::to_string(s->credentials)) +
-             ",body:" + (s->body ? js_string(*s->body) : std::string("null")) +
-             ",repeat:" + std::to_string(s->repeat) +
-             ",sandboxed:" + (s->sandboxed ? "true" : "false") + "},\n";
-  }
-  return R"(<!doctype html>
-<meta charset="utf-8">
-<title>cors browser conformance</title>
-<body>
-<script>
-const scenarios = [
-)" + specs +
-         R"(];
-const next = )" +
-         (next_page.empty() ? std::string("null") : js_string(next_page)) + R"(;
-
-async function attempt(s) {
-  const init = {method: s.method, headers: s.headers, credentials: s.credentials};
-  if (s.body !== null) init.body = s.body;
-  try {
-    const response = await fetch(s.url, init);
-    const body = await response.text();
-    return {ok: true, status: response.status, headers: [...response.headers.keys()], body};
-  } catch (e) {
-    return {ok: false, error: String(e)};
-  }
-}
-
-// The same attempt from a sandboxed frame, whose origin is opaque ("null").
-function attemptSandboxed(s) {
-  return new Promise(resolve => {
-    const frame = document.createElement('iframe');
-    frame.sandbox = 'allow-scripts';
-    const onMessage = e => {
-      if (e.source !== frame.contentWindow) return;
-      window.removeEventListener('message', onMessage);
-      frame.remove();
-      resolve(e.data);
-    };
-    window.addEventListener('message', onMessage);
-    frame.srcdoc = '<script>' + attempt.toString() + '; attempt(' + JSON.stringify(s) +
-        ').then(r => parent.postMessage(r, "*"));</' + 'script>';
-    document.body.appendChild(frame);
-  });
-}
-
-(async () => {
-  for (const s of scenarios) {
-    const attempts = [];
-    for (let i = 0; i < s.repeat; ++i)
-      attempts.push(await (s.sandboxed ? attemptSandboxed(s) : attempt(s)));
-    await fetch('/result', {method: 'POST', body: JSON.stringify({id: s.id, attempts})});
-  }
-  if (next !== null) {
-    location.replace(next);
-  } else {
-    await fetch('/finished', {method: 'POST'});
-    window.close();
-  }
-})();
-</script>
-)";
-}
-
-// Waits for the demo server's first line, "listening on http://127.0.0.1:PORT".
-std::optional<std::string> demo_server_origin(cb::child_process& demo,
-                                              const std::filesystem::path& stdout_path) {
-  constexpr std::string_view prefix = "listening on ";
-  for (auto deadline = std::chrono::steady_clock::now() + 15s;
-       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(20ms)) {
-    const std::string out = read_file(stdout_path);
-    if (const auto eol = out.find('\n'); eol != std::string::npos) {
-      if (out.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-      return out.substr(prefix.size(), eol - prefix.size());
-    }
-    if (!demo.running()) return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-observation observe(const boost::property_tree::ptree& result) {
-  observation o;
-  o.allowed = true;
-  bool first_ok = true;
-  for (const auto& [unused, attempt] : result.get_child("attempts")) {
-    if (attempt.get<bool>("ok", false)) {
-      o.status = attempt.get<int>("status", 0);
-      if (first_ok) {
-        for (const auto& [unused2, name] : attempt.get_child("headers"))
-          o.readable_headers.push_back(name.data());
-        o.body = attempt.get<std::string>("body", "");
-        first_ok = false;
-      }
-    } else {
-      o.allowed = false;
-      if (o.error.empty()) o.error = attempt.get<std::string>("error", "");
-    }
-  }
-  return o;
-}
-
-// The hand-written server's answer: the same headers on every response; the body, like the
-// demo server's, names the method and path.
-cb::http_response hand_written_answer(const cc::hand_written_server& server, int main_port,
-                                      int other_port, const cb::http_request& request) {
-  namespace http = boost::beast::http;
-  const bool options = request.method() == http::verb::options;
-  cb::http_response response{
-      options ? static_cast<http::status>(server.options_status) : http::status::ok,
-      request.version()};
-  for (const cc::request_header& h : server.headers)
-    response.insert(std::string(h.name), cc::expand_ports(h.value, main_port, other_port));
-  if (!options) {
-    response.set(http::field::content_type, "application/json");
-    response.body() = "{\"method\":" + js_string(std::string(request.method_string())) +
-                      ",\"path\":" + js_string(std::string(request.target())) + "}";
-  }
-  return response;
-}
-
-policy_run run_policy(const cc::policy_case& policy,
-                      const std::vector<const cc::scenario*>& selected) {
-  policy_run run;
-  const std::optional<std::string> browser = cb::find_chromium();
-  if (!browser) {
-    const std::string why =
-        "no Chromium: install Debian's `chromium` (bash .ci/install-deps) or set "
-        "CORS_TEST_CHROMIUM to a Chromium binary";
-    (in_ci() ? run.failure : run.skip_reason) = why;
-    return run;
-  }
-
-  std::string dir_template = (std::filesystem::temp_directory_path() /
-                              ("cors-browser-" + std::string(policy.name) + "-XXXXXX"))
-                                 .string();
-  if (::mkdtemp(dir_template.data()) == nullptr) {
-    run.failure = "cannot create a temporary directory";
-    return run;
-  }
-  const std::filesystem::path dir = dir_template;
-
-  cb::page_server pages;
-  const int main_port = run.main_port = pages.main_port();
-  const int other_port = run.other_port = pages.other_port();
-
-  // The server under test: cors-demo-server with the policy's flags, or a hand-written one.
-  std::optional<cb::child_process> demo;
-  std::optional<cb::http_server> hand_written;
-  if (policy.hand_written) {
-    hand_written.emplace(1, [&server = *policy.hand_written, main_port,
-                             other_port](const cb::http_request& request) {
-      return hand_written_answer(server, main_port, other_port, request);
-    });
-    run.api_origin = "http://127.0.0.1:" + std::to_string(hand_written->port(0));
-    std::cout << "[  policy  ] " << policy.name << ": hand-written server at " << run.api_origin
-              << std::endl;
-  } else {
-    std::vector<std::string> argv = {CORS_DEMO_SERVER, "--listen", "127.0.0.1:0"};
-    for (std::string_view flag : policy.flags)
-      argv.push_back(cc::expand_ports(flag, main_port, other_port));
-    std::string command_line;
-    for (const std::string& a : argv) command_line += (command_line.empty() ? "" : " ") + a;
-    std::cout << "[  policy  ] " << policy.name << ": " << command_line << std::endl;
-    demo.emplace(argv, dir / "demo.out", dir / "demo.err");
-    const std::optional<std::string> api = demo_server_origin(*demo, dir / "demo.out");
-    if (!api) {
-      demo->stop(1s);
-      run.failure = "cors-demo-server did not start (exit status " +
-                    std::to_string(demo->exit_status()) + "): " + command_line + "\n" +
-                    read_file(dir / "demo.out") + read_file(dir / "demo.err");
-      std::filesystem::remove_all(dir);
-      return run;
-    }
-    run.api_origin = *api;
-  }
-
-  // Consecutive pages per page origin, in the table's order of first appearance.
-  std::vector<std::pair<std::string, std::vector<const cc::scenario*>>> batches;
-  for (const cc::scenario* s : selected) {
-    const std::string origin = cc::page_origin(*s, main_port, other_port);
-    auto batch = std::find_if(batches.begin(), batches.end(),
-                              [&](const auto& b) { return b.first == origin; });
-    if (batch == batches.end()) batch = batches.insert(batches.end(), {origin, {}});
-    batch->second.push_back(s);
-  }
-  std::vector<std::string> html;
-  for (std::size_t i = 0; i < batches.size(); ++i) {
-    const std::string next =
-        i + 1 < batches.size() ? batches[i + 1].first + "/page/" + std::to_string(i + 1) : "";
-    html.push_back(page_html(policy, batches[i].second, run.api_origin, next));
-  }
-  pages.set_pages(std::move(html));
-
-  const auto started = std::chrono::steady_clock::now();
-  cb::child_process chromium(
-      cb::chromium_command(*browser, (dir / "profile").string(), (dir / "netlog.json").string(),
-                           batches.front().first + "/page/0"),
-      dir / "chromium.out", dir / "chromium.err");
-  // The last page closes the browser; it then exits by itself, its logs complete.
-  constexpr auto budget = 90s;
-  while (chromium.running() && std::chrono::steady_clock::now() - started < budget)
-    std::this_thread::sleep_for(50ms);
-  const bool finished = pages.finished();
-  if (chromium.running()) {
-    run.failure = "Chromium did not finish the pages within " +
-                  std::to_string(std::chrono::seconds(budget).count()) + " s";
-  } else if (!finished) {
-    run.failure = "Chromium exited (status " + std::to_string(chromium.exit_status()) +
-                  ") before the pages finished";
-  }
-  chromium.stop(3s);
-  if (demo) demo->stop(2s);
-  hand_written.reset();
-  std::cout << "[  policy  ] " << policy.name << ": Chromium ran " << selected.size()
-            << " scenario(s) in "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - started)
-                   .count()
-            << " ms" << std::endl;
-
-  for (const std::string& posted : pages.results()) {
-    boost::property_tree::ptree result;
-    try {
-      std::istringstream text(posted);
-      boost::property_tree::read_json(text, result);
-      run.observed[result.get<std::string>("id")] = observe(result);
-    } catch (const boost::property_tree::ptree_error& e) {
-      run.failure += std::string("\nunreadable result from the page: ") + e.what();
-    }
-  }
-  const std::string log = read_file(dir / "chromium.err");
-  const std::map<std::string, int> preflights = cb::preflights_per_url(dir / "netlog.json");
-  const std::vector<cb::blocked_fetch> blocked = cb::blocked_fetches(log);
-  for (const cc::scenario* s : selected) {
-    const auto o = run.observed.find(std::string(s->id));
-    if (o == run.observed.end()) continue;
-    const std::string url = run.api_origin + cc::request_path(policy, *s);
-    const auto b = std::find_if(blocked.begin(), blocked.end(),
-                                [&](const cb::blocked_fetch& f) { return f.url == url; });
-    if (b != blocked.end()) o->second.console = *b;
-    if (const auto p = preflights.find(url); p != preflights.end())
-      o->second.preflights = p->second;
-  }
-
-  if (run.failure.empty() || std::getenv("CORS_BROWSER_TESTS_KEEP") == nullptr) {
-    std::filesystem::remove_all(dir);
-  } else {
-    std::cout << "[  policy  ] logs kept in " << dir << std::endl;
-  }
-  if (!run.failure.empty()) run.failure += "\nChromium's log:\n" + log.substr(0, 4000);
-  return run;
-}
 
 const cc::policy_case* find_policy(std::string_view name) {
   for (const cc::policy_case& p : cc::policy_cases())
@@ -374,15 +48,15 @@ class browser_policy : public ::testing::Test {
       for (const cc::scenario& s : policy->scenarios)
         if (s.id == test->name()) selected.push_back(&s);
     }
-    run_ = std::make_unique<policy_run>(run_policy(*policy, selected));
+    run_ = std::make_unique<cb::policy_run>(cb::run_policy(*policy, selected, CORS_DEMO_SERVER));
   }
   static void TearDownTestSuite() { run_.reset(); }
 
  protected:
-  static std::unique_ptr<policy_run> run_;
+  static std::unique_ptr<cb::policy_run> run_;
 };
 
-std::unique_ptr<policy_run> browser_policy::run_;
+std::unique_ptr<cb::policy_run> browser_policy::run_;
 
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
@@ -405,8 +79,8 @@ class browser_scenario : public browser_policy {
     ASSERT_TRUE(run_->failure.empty()) << run_->failure;
     const auto found = run_->observed.find(std::string(s.id));
     ASSERT_NE(found, run_->observed.end()) << "the page reported no result for " << s.id;
-    const observation& o = found->second;
-    const std::string url = run_->api_origin + cc::request_path(policy_, s);
+    const cb::observation& o = found->second;
+    const std::string url = run_->server_origin + cc::request_path(policy_, s);
     SCOPED_TRACE(std::string(s.description) + " — " + std::string(s.method) + " " + url);
 
     std::cout << "[ chromium ] " << (o.allowed ? "allowed" : "blocked");
