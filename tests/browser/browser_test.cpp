@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
+#include <cctype>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -58,10 +59,23 @@ class browser_policy : public ::testing::Test {
 
 std::unique_ptr<cb::policy_run> browser_policy::run_;
 
-std::string joined(const std::vector<std::string>& names) {
+std::string joined(const std::vector<std::string>& items, std::string_view separator = ", ") {
   std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  for (const std::string& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
   return out;
+}
+
+// Whether response header lines ("Name: value", after the status line) include `lower_name`.
+bool has_header(const std::vector<std::string>& response, std::string_view lower_name) {
+  for (std::size_t i = 1; i < response.size(); ++i) {
+    const std::string_view line = response[i];
+    if (line.size() <= lower_name.size() || line[lower_name.size()] != ':') continue;
+    bool same = true;
+    for (std::size_t k = 0; k < lower_name.size() && same; ++k)
+      same = std::tolower(static_cast<unsigned char>(line[k])) == lower_name[k];
+    if (same) return true;
+  }
+  return false;
 }
 
 class browser_scenario : public browser_policy {
@@ -70,19 +84,31 @@ class browser_scenario : public browser_policy {
       : policy_(policy), scenario_(scenario) {}
 
   void TestBody() override {
-    const cc::scenario& s = scenario_;
     if (!run_->skip_reason.empty()) {
       std::cerr << "\n*** BROWSER TESTS SKIPPED: " << run_->skip_reason << " ***\n\n";
       skipped_without_browser = true;
       GTEST_SKIP() << run_->skip_reason;
     }
     ASSERT_TRUE(run_->failure.empty()) << run_->failure;
-    const auto found = run_->observed.find(std::string(s.id));
-    ASSERT_NE(found, run_->observed.end()) << "the page reported no result for " << s.id;
+    const auto found = run_->observed.find(std::string(scenario_.id));
+    ASSERT_NE(found, run_->observed.end()) << "the page reported no result for " << scenario_.id;
     const cb::observation& o = found->second;
-    const std::string url = run_->server_origin + cc::request_path(policy_, s);
-    SCOPED_TRACE(std::string(s.description) + " — " + std::string(s.method) + " " + url);
+    SCOPED_TRACE(std::string(scenario_.description) + " — " + std::string(scenario_.method) + " " +
+                 run_->server_origin + cc::request_path(policy_, scenario_));
+    report(o);
 
+    EXPECT_EQ(o.allowed, scenario_.allowed)
+        << (o.allowed ? "the browser allowed it" : "the browser blocked it: " + o.error);
+    if (scenario_.allowed && o.allowed) check_allowed(o);
+    if (!scenario_.allowed && !o.allowed) check_blocked(o);
+    if (scenario_.preflights >= 0) {
+      EXPECT_EQ(o.preflights, scenario_.preflights) << "preflights sent";
+    }
+  }
+
+ private:
+  // What the browser did, in the test's output (and the XML report).
+  void report(const cb::observation& o) {
     std::cout << "[ chromium ] " << (o.allowed ? "allowed" : "blocked");
     if (o.allowed)
       std::cout << ", status " << o.status << ", readable headers: " << joined(o.readable_headers);
@@ -90,53 +116,55 @@ class browser_scenario : public browser_policy {
     if (o.console) {
       std::cout << "[ chromium ] " << o.console->line << "\n";
       RecordProperty("chromium_message", o.console->message);
+      const auto& answer = o.preflight_response.empty() ? o.response : o.preflight_response;
+      std::cout << "[ net-log  ] " << (o.preflight_response.empty() ? "answer" : "preflight answer")
+                << ": " << joined(answer, " | ") << "\n";
     }
-    if (!s.spec_difference.empty()) {
-      std::cout << "[ chromium ] differs from the Fetch Standard: " << s.spec_difference << "\n";
-      RecordProperty("spec_difference", std::string(s.spec_difference));
+    if (!scenario_.spec_difference.empty()) {
+      std::cout << "[ chromium ] differs from the Fetch Standard: " << scenario_.spec_difference
+                << "\n";
+      RecordProperty("spec_difference", std::string(scenario_.spec_difference));
     }
     std::cout << std::flush;
-
-    EXPECT_EQ(o.allowed, s.allowed)
-        << (o.allowed ? "the browser allowed it" : "the browser blocked it: " + o.error);
-    if (s.allowed && o.allowed) {
-      EXPECT_EQ(o.status, s.status);
-      if (s.status == 200) {
-        // The application's own answer: it names the method and the path it received.
-        boost::property_tree::ptree body;
-        std::istringstream text(o.body);
-        ASSERT_NO_THROW(boost::property_tree::read_json(text, body)) << o.body;
-        EXPECT_EQ(body.get<std::string>("method", ""), s.method) << o.body;
-        EXPECT_EQ(body.get<std::string>("path", ""), cc::request_path(policy_, s)) << o.body;
-      }
-      const auto readable = [&o](std::string_view name) {
-        return std::find(o.readable_headers.begin(), o.readable_headers.end(), name) !=
-               o.readable_headers.end();
-      };
-      for (std::string_view name : s.readable_headers)
-        EXPECT_TRUE(readable(name))
-            << name << " should be readable; readable: " << joined(o.readable_headers);
-      for (std::string_view name : s.hidden_headers)
-        EXPECT_FALSE(readable(name))
-            << name << " should be hidden; readable: " << joined(o.readable_headers);
-    }
-    if (!s.allowed && !o.allowed) {
-      ASSERT_TRUE(o.console.has_value()) << "no CORS console message for " << url;
-      const std::optional<cc::failing_check> named = cc::check_named_by(o.console->message);
-      EXPECT_EQ(named ? cc::to_string(*named) : "no known", cc::to_string(s.check))
-          << "check named by: " << o.console->message;
-      EXPECT_EQ(o.console->message, cc::expand_ports(s.message, run_->main_port, run_->other_port));
-      EXPECT_EQ(o.console->origin, cc::request_origin(s, run_->main_port, run_->other_port));
-    }
-    if (s.allowed && o.console) {
-      ADD_FAILURE() << "unexpected console message: " << o.console->line;
-    }
-    if (s.preflights >= 0) {
-      EXPECT_EQ(o.preflights, s.preflights) << "preflights sent";
-    }
   }
 
- private:
+  void check_allowed(const cb::observation& o) {
+    EXPECT_EQ(o.status, scenario_.status);
+    if (scenario_.status == 200) {
+      // The application's own answer: it names the method and the path it received.
+      boost::property_tree::ptree body;
+      std::istringstream text(o.body);
+      ASSERT_NO_THROW(boost::property_tree::read_json(text, body)) << o.body;
+      EXPECT_EQ(body.get<std::string>("method", ""), scenario_.method) << o.body;
+      EXPECT_EQ(body.get<std::string>("path", ""), cc::request_path(policy_, scenario_)) << o.body;
+    }
+    const auto readable = [&o](std::string_view name) {
+      return std::find(o.readable_headers.begin(), o.readable_headers.end(), name) !=
+             o.readable_headers.end();
+    };
+    for (std::string_view name : scenario_.readable_headers)
+      EXPECT_TRUE(readable(name)) << name << " should be readable; readable: "
+                                  << joined(o.readable_headers);
+    for (std::string_view name : scenario_.hidden_headers) {
+      // Hidden by the browser, not merely absent.
+      EXPECT_TRUE(has_header(o.response, name))
+          << name << " was not sent: " << joined(o.response, " | ");
+      EXPECT_FALSE(readable(name))
+          << name << " should be hidden; readable: " << joined(o.readable_headers);
+    }
+    if (o.console) ADD_FAILURE() << "unexpected console message: " << o.console->line;
+  }
+
+  void check_blocked(const cb::observation& o) {
+    ASSERT_TRUE(o.console.has_value()) << "no CORS console message";
+    const std::optional<cc::failing_check> named = cc::check_named_by(o.console->message);
+    EXPECT_EQ(named ? cc::to_string(*named) : "no known", cc::to_string(scenario_.check))
+        << "check named by: " << o.console->message;
+    EXPECT_EQ(o.console->message,
+              cc::expand_ports(scenario_.message, run_->main_port, run_->other_port));
+    EXPECT_EQ(o.console->origin, cc::request_origin(scenario_, run_->main_port, run_->other_port));
+  }
+
   const cc::policy_case& policy_;
   const cc::scenario& scenario_;
 };

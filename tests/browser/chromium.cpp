@@ -6,6 +6,7 @@
 #include <boost/property_tree/ptree.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -76,7 +77,7 @@ std::optional<int> event_type(const std::string& constants, const std::string& n
 
 }  // namespace
 
-std::map<std::string, int> preflights_per_url(const std::string& netlog_path) {
+std::vector<netlog_request> requests_in_netlog(const std::string& netlog_path) {
   // The net-log is one JSON object per line after the constants, so a log cut short by a killed
   // browser still parses line by line.
   std::ifstream in(netlog_path);
@@ -84,14 +85,15 @@ std::map<std::string, int> preflights_per_url(const std::string& netlog_path) {
   std::getline(in, constants);
   const auto preflight_type = event_type(constants, "CORS_PREFLIGHT_URL_REQUEST");
   const auto start_type = event_type(constants, "URL_REQUEST_START_JOB");
-  std::map<std::string, int> counts;
-  if (!preflight_type || !start_type) return counts;
+  const auto headers_type = event_type(constants, "HTTP_TRANSACTION_READ_RESPONSE_HEADERS");
+  if (!preflight_type || !start_type || !headers_type) return {};
 
-  std::set<long> preflight_requests;                  // ids of the requests made as preflights
-  std::vector<std::pair<long, std::string>> options;  // OPTIONS requests: id, url
+  std::set<long> preflight_ids;  // requests made as preflights
+  std::map<long, netlog_request> requests;
   for (std::string line; std::getline(in, line);) {
     if (line.find("\"source_dependency\"") == std::string::npos &&
-        line.find("\"method\":\"OPTIONS\"") == std::string::npos)
+        line.find("\"method\":\"") == std::string::npos &&
+        line.find("\"headers\":[\"HTTP/") == std::string::npos)
       continue;
     // An event line is "{...}," ("{...}]," for the last one).
     while (!line.empty() && (line.back() == ',' || line.back() == ']' || line.back() == '\r'))
@@ -104,17 +106,27 @@ std::map<std::string, int> preflights_per_url(const std::string& netlog_path) {
       continue;  // a line cut short
     }
     const int type = event.get<int>("type", -1);
+    const long id = event.get<long>("source.id", -1);
     if (type == *preflight_type) {
-      if (const auto id = event.get_optional<long>("params.source_dependency.id"))
-        preflight_requests.insert(*id);
-    } else if (type == *start_type && event.get<std::string>("params.method", "") == "OPTIONS") {
-      options.emplace_back(event.get<long>("source.id", -1),
-                           event.get<std::string>("params.url", ""));
+      if (const auto dependency = event.get_optional<long>("params.source_dependency.id"))
+        preflight_ids.insert(*dependency);
+    } else if (type == *start_type) {
+      netlog_request& r = requests[id];
+      r.method = event.get<std::string>("params.method", "");
+      r.url = event.get<std::string>("params.url", "");
+    } else if (type == *headers_type && requests.count(id) != 0) {
+      netlog_request& r = requests[id];
+      r.response_headers.clear();
+      for (const auto& [unused, header] : event.get_child("params.headers"))
+        r.response_headers.push_back(header.data());
     }
   }
-  for (const auto& [id, url] : options)
-    if (preflight_requests.count(id) != 0) ++counts[url];
-  return counts;
+  std::vector<netlog_request> found;
+  for (auto& [id, r] : requests) {
+    r.preflight = preflight_ids.count(id) != 0;
+    found.push_back(std::move(r));
+  }
+  return found;
 }
 
 }  // namespace cors::browser_tests

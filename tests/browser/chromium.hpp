@@ -3,7 +3,6 @@
 #ifndef CORS_TESTS_BROWSER_CHROMIUM_HPP
 #define CORS_TESTS_BROWSER_CHROMIUM_HPP
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,9 +31,17 @@ struct blocked_fetch {
 // The CORS console messages in a log written with --enable-logging=stderr --v=0.
 std::vector<blocked_fetch> blocked_fetches(std::string_view log);
 
-// How many preflights (OPTIONS requests made for a CORS preflight) went to each URL, from a
-// net-log written with --log-net-log. A truncated log (a killed browser) is read as far as it goes.
-std::map<std::string, int> preflights_per_url(const std::string& netlog_path);
+// One request the browser made, as its net-log (--log-net-log) records it.
+struct netlog_request {
+  std::string method;
+  std::string url;
+  bool preflight = false;                     // a CORS preflight, not the page's own request
+  std::vector<std::string> response_headers;  // "HTTP/1.1 204 No Content", "Name: value"...
+};
+
+// Every request in a net-log, in the order the browser created them. A truncated log (a killed
+// browser) is read as far as it goes.
+std::vector<netlog_request> requests_in_netlog(const std::string& netlog_path);
 
 }  // namespace cors::browser_tests
 

@@ -168,7 +168,7 @@ void collect(policy_run& run, const cc::policy_case& policy,
       run.failure += std::string("\nunreadable result from the page: ") + e.what();
     }
   }
-  const std::map<std::string, int> preflights = preflights_per_url(netlog.string());
+  const std::vector<netlog_request> requests = requests_in_netlog(netlog.string());
   const std::vector<blocked_fetch> blocked = blocked_fetches(log);
   for (const cc::scenario* s : selected) {
     const auto o = run.observed.find(std::string(s->id));
@@ -177,8 +177,15 @@ void collect(policy_run& run, const cc::policy_case& policy,
     const auto b = std::find_if(blocked.begin(), blocked.end(),
                                 [&](const blocked_fetch& f) { return f.url == url; });
     if (b != blocked.end()) o->second.console = *b;
-    if (const auto p = preflights.find(url); p != preflights.end())
-      o->second.preflights = p->second;
+    for (const netlog_request& r : requests) {
+      if (r.url != url) continue;
+      if (r.preflight) {
+        ++o->second.preflights;
+        o->second.preflight_response = r.response_headers;
+      } else if (o->second.response.empty()) {
+        o->second.response = r.response_headers;
+      }
+    }
   }
 }
 

@@ -21,7 +21,11 @@ struct observation {
   std::string body;
   std::string error;  // the page's view of a blocked fetch: "TypeError: Failed to fetch"
   std::optional<blocked_fetch> console;
+  // From the net-log: the preflights sent, the last one's answer, and the answer to the fetch
+  // itself as the server sent it ("HTTP/1.1 200 OK", "Name: value", ...), before CORS filtering.
   int preflights = 0;
+  std::vector<std::string> preflight_response;
+  std::vector<std::string> response;
 };
 
 struct policy_run {
