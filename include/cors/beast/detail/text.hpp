@@ -1,0 +1,54 @@
+// Small string helpers of the Beast adapter: Beast's string_view (boost::string_view in
+// Boost 1.74) to and from std::string_view, and HTTP list parsing.
+#ifndef CORS_BEAST_DETAIL_TEXT_HPP
+#define CORS_BEAST_DETAIL_TEXT_HPP
+
+#include <boost/beast/core/string.hpp>
+#include <cstddef>
+#include <string_view>
+
+namespace cors::beast::detail {
+
+inline std::string_view to_std(boost::beast::string_view s) noexcept {
+  return {s.data(), s.size()};
+}
+
+inline boost::beast::string_view to_beast(std::string_view s) noexcept {
+  return {s.data(), s.size()};
+}
+
+constexpr char ascii_lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Header names and list tokens such as Vary's are case-insensitive (RFC 9110, 5.1 and 12.5.5).
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+constexpr std::string_view trim_ows(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Calls visit(element) for every non-empty element of a comma-separated list, trimmed of
+// optional whitespace (RFC 9110, 5.6.1), until visit returns false. Returns false if it did.
+template <class Visit>
+constexpr bool for_each_list_element(std::string_view list, Visit&& visit) {
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    const std::string_view element = trim_ows(list.substr(0, comma));
+    if (!element.empty() && !visit(element)) return false;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return true;
+}
+
+}  // namespace cors::beast::detail
+
+#endif  // CORS_BEAST_DETAIL_TEXT_HPP
