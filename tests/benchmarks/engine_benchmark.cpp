@@ -59,6 +59,12 @@ cors::config thousand_origins_and_patterns_config() {
   return cfg;
 }
 
+cors::config any_origin_config() {
+  cors::config cfg = seed_config();
+  cfg.allowed_origins = {"*"};
+  return cfg;
+}
+
 cors::config subdomain_config() {
   cors::config cfg = seed_config();
   cfg.allowed_origins = {"https://*.example.com"};
@@ -150,6 +156,7 @@ using reason = cors::rejection_reason;
 std::vector<scenario> request_scenarios() {
   static const cors::policy thousand(thousand_origins_and_patterns_config());
   static const cors::policy subdomains(subdomain_config());
+  static const cors::policy any_origin(any_origin_config());
   static const cors::policy ten_headers(ten_headers_config());
   const cors::policy* seed = &seed_policy();
   const std::string allowed = "https://app.client.internal";
@@ -167,6 +174,7 @@ std::vector<scenario> request_scenarios() {
       {"non_cors", seed, "GET", {}, {kind::not_cors, reason::none}},
       {"actual_allowed/1_origin", seed, "GET", {allowed, "", "", 0, {}}, actual_ok},
       {"actual_rejected/1_origin", seed, "GET", {foreign, "", "", 0, {}}, actual_refused},
+      {"actual_allowed/any_origin", &any_origin, "GET", {foreign, "", "", 0, {}}, actual_ok},
       {"actual_allowed/1000_origins_100_patterns",
        &thousand,
        "GET",
