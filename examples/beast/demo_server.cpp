@@ -1,0 +1,404 @@
+// cors-demo-server: an asynchronous Boost.Beast HTTP/1.1 server whose CORS policy is given on the
+// command line. Every path and method gets 200 and a small JSON body naming them, with an
+// X-Request-Id counter; /status/NNN answers with status NNN instead, so that the application's
+// own errors can be seen carrying their CORS headers. Run with --help for the flags.
+#include <atomic>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "cors/beast.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace po = boost::program_options;
+using tcp = asio::ip::tcp;
+
+constexpr int exit_usage = 2;
+constexpr std::chrono::seconds idle_timeout{30};
+
+// ---- command line --------------------------------------------------------------------------
+
+struct settings {
+  tcp::endpoint listen;
+  cors::config cfg;
+};
+
+// "a,b, c" and repeated flags alike give {"a", "b", "c"}; "*" stays "*".
+std::vector<std::string> split_lists(const std::vector<std::string>& values) {
+  std::vector<std::string> items;
+  for (const std::string& value : values) {
+    std::string_view rest = value;
+    while (true) {
+      const std::size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      items.emplace_back(item);  // an empty item is left for the policy to report
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  return items;
+}
+
+// "127.0.0.1:8080", "[::1]:0", "localhost:8080" -> an endpoint; port 0 asks for an ephemeral one.
+std::optional<tcp::endpoint> parse_listen(const std::string& value, std::string& problem) {
+  const std::size_t colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == value.size()) {
+    problem = "--listen '" + value + "': expected HOST:PORT, e.g. 127.0.0.1:8080";
+    return std::nullopt;
+  }
+  std::string host = value.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  const std::string port = value.substr(colon + 1);
+  if (port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
+      std::stoul(port) > 65535) {
+    problem = "--listen '" + value + "': the port must be a number from 0 to 65535";
+    return std::nullopt;
+  }
+  asio::io_context resolver_context;
+  tcp::resolver resolver(resolver_context);
+  boost::system::error_code ec;
+  const auto results = resolver.resolve(host, port, tcp::resolver::numeric_service, ec);
+  if (ec || results.empty()) {
+    problem = "--listen '" + value + "': cannot resolve '" + host + "': " + ec.message();
+    return std::nullopt;
+  }
+  return results.begin()->endpoint();
+}
+
+po::options_description option_descriptions() {
+  po::options_description options("Options");
+  // clang-format off
+  options.add_options()
+    ("listen", po::value<std::string>()->default_value("127.0.0.1:8080")->value_name("HOST:PORT"),
+     "where to listen; port 0 picks a free port. The first line on stdout is always "
+     "'listening on http://HOST:PORT'")
+    ("allow-origin", po::value<std::vector<std::string>>()->composing()->value_name("VALUE"),
+     "an allowed origin, repeatable: exact (https://app.example.com), '*', or a pattern "
+     "(https://*.example.com, http://localhost:*)")
+    ("allow-null-origin", po::bool_switch(), "let the 'null' origin in (sandboxed frames, file:)")
+    ("allow-methods", po::value<std::vector<std::string>>()->composing()->value_name("LIST"),
+     "allowed methods, comma-separated, or '*'")
+    ("allow-headers", po::value<std::vector<std::string>>()->composing()->value_name("LIST"),
+     "allowed request headers, comma-separated, or '*'")
+    ("expose-headers", po::value<std::vector<std::string>>()->composing()->value_name("LIST"),
+     "response headers scripts may read, comma-separated, or '*'")
+    ("allow-credentials", po::bool_switch(), "send Access-Control-Allow-Credentials: true")
+    ("max-age", po::value<int>()->value_name("SECONDS"),
+     "Access-Control-Max-Age (0 to 86400; omitted: browsers cache a preflight 5 s)")
+    ("allow-private-network", po::bool_switch(),
+     "answer Access-Control-Request-Private-Network: true (legacy Chromium preflight)")
+    ("preflight-status", po::value<int>()->default_value(204)->value_name("200|204"),
+     "status of a successful preflight")
+    ("debug-preflight", po::bool_switch(),
+     "answer rejected preflights with the headers earned so far, so the browser console names "
+     "the failing check")
+    ("log-rejections", po::bool_switch(), "print why each rejected request was rejected, on stderr")
+    ("help", "print this help and exit");
+  // clang-format on
+  return options;
+}
+
+void print_usage(std::ostream& out, const po::options_description& options) {
+  out << "usage: cors-demo-server [options]\n\n"
+         "Answers every path and method with 200 and {\"method\":...,\"path\":...}, sets\n"
+         "X-Request-Id, and applies the CORS policy given by the options. /status/NNN (200 to\n"
+         "599) answers with status NNN. Preflights are answered by the policy. Ctrl-C or\n"
+         "SIGTERM stops it.\n\n"
+      << options
+      << "\nExample:\n  cors-demo-server --listen 127.0.0.1:8080 "
+         "--allow-origin https://app.client.internal \\\n"
+         "    --allow-methods GET,POST,PUT,DELETE --allow-headers Content-Type,X-Custom-Header "
+         "--max-age 600\n";
+}
+
+// Reads the command line into `out`. Returns nothing to serve, or the exit status: 0 after
+// --help, 2 after printing every problem with the flags and with the policy they make.
+std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
+  const po::options_description options = option_descriptions();
+  po::variables_map vm;
+  try {
+    // No abbreviations: tests and scripts outside rely on the exact names.
+    const int style =
+        po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(argc, argv).options(options).style(style).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "cors-demo-server: " << e.what() << "\n(see --help)\n";
+    return exit_usage;
+  }
+  if (vm.count("help")) {
+    print_usage(std::cout, options);
+    return 0;
+  }
+
+  std::vector<std::string> problems;
+  std::string listen_problem;
+  if (auto endpoint = parse_listen(vm["listen"].as<std::string>(), listen_problem))
+    out.listen = *endpoint;
+  else
+    problems.push_back(listen_problem);
+
+  cors::config& cfg = out.cfg;
+  const auto list = [&vm](const char* name) {
+    return vm.count(name) ? split_lists(vm[name].as<std::vector<std::string>>())
+                          : std::vector<std::string>{};
+  };
+  if (vm.count("allow-origin"))
+    cfg.allowed_origins = vm["allow-origin"].as<std::vector<std::string>>();
+  cfg.allow_null_origin = vm["allow-null-origin"].as<bool>();
+  cfg.allowed_methods = list("allow-methods");
+  cfg.allowed_headers = list("allow-headers");
+  cfg.exposed_headers = list("expose-headers");
+  cfg.allow_credentials = vm["allow-credentials"].as<bool>();
+  if (vm.count("max-age")) cfg.max_age_seconds = vm["max-age"].as<int>();
+  cfg.allow_private_network = vm["allow-private-network"].as<bool>();
+  cfg.preflight_success_status = vm["preflight-status"].as<int>();
+  if (vm["debug-preflight"].as<bool>())
+    cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  if (vm["log-rejections"].as<bool>()) {
+    cfg.on_rejection = [](const cors::decision&, std::string_view explanation) {
+      std::fprintf(stderr, "cors: %.*s\n", static_cast<int>(explanation.size()),
+                   explanation.data());  // one call: lines from two threads do not interleave
+    };
+  }
+
+  for (const cors::config_issue& issue : cors::validate(cfg)) problems.push_back(to_string(issue));
+  if (problems.empty()) return std::nullopt;
+  std::cerr << "cors-demo-server: invalid options, nothing started:\n";
+  for (const std::string& problem : problems) std::cerr << "  " << problem << "\n";
+  return exit_usage;
+}
+
+// ---- the application -----------------------------------------------------------------------
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      constexpr char hex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[(c >> 4) & 0xf];
+      out += hex[c & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out + '"';
+}
+
+// "/status/404" -> 404, for 200 to 599; 0 otherwise.
+unsigned requested_status(std::string_view path) {
+  constexpr std::string_view prefix = "/status/";
+  if (path.substr(0, prefix.size()) != prefix) return 0;
+  const std::string_view digits = path.substr(prefix.size());
+  if (digits.size() != 3 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+    return 0;
+  const unsigned status = static_cast<unsigned>(std::stoul(std::string(digits)));
+  return status >= 200 && status <= 599 ? status : 0;
+}
+
+// Knows nothing about CORS: the policy's headers are added by cors::beast::with_cors.
+class demo_application {
+ public:
+  explicit demo_application(std::atomic<unsigned long long>& counter) : counter_(&counter) {}
+
+  template <class Send>
+  void operator()(const http::request<http::string_body>& request, Send&& send) const {
+    const std::string_view target(request.target().data(), request.target().size());
+    const std::string_view path = target.substr(0, target.find('?'));
+    const unsigned status = requested_status(path);
+    http::response<http::string_body> response{
+        status != 0 ? static_cast<http::status>(status) : http::status::ok, request.version()};
+    response.keep_alive(request.keep_alive());
+    response.set(http::field::server, "cors-demo-server");
+    response.set("X-Request-Id", std::to_string(++*counter_));
+    if (status == 204 || status == 304) {
+      send(std::move(response));  // no body, and no Content-Length with 204
+      return;
+    }
+    response.set(http::field::content_type, "application/json");
+    const std::string_view method(request.method_string().data(), request.method_string().size());
+    std::string body =
+        "{\"method\":" + json_string(method) + ",\"path\":" + json_string(path) + "}";
+    if (request.method() == http::verb::head) {
+      response.content_length(body.size());
+    } else {
+      response.body() = std::move(body);
+      response.prepare_payload();
+    }
+    send(std::move(response));
+  }
+
+ private:
+  std::atomic<unsigned long long>* counter_;
+};
+
+using cors_application = cors::beast::cors_handler<cors::policy, demo_application>;
+
+// ---- the server ----------------------------------------------------------------------------
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(tcp::socket socket, const cors_application& application)
+      : stream_(std::move(socket)), application_(application) {}
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+ private:
+  // What the application hands to send(): its own responses, or the policy's preflight answer.
+  struct sender {
+    session& s;
+    void operator()(http::response<http::string_body>&& response) const {
+      s.response_ = std::move(response);
+      s.write(s.response_);
+    }
+    void operator()(http::response<http::empty_body>&& response) const {
+      s.preflight_response_ = std::move(response);
+      s.write(s.preflight_response_);
+    }
+  };
+
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(1024 * 1024);
+    stream_.expires_after(idle_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
+  }
+
+  void on_read(boost::system::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message) return close();
+    if (ec.category() == http::make_error_code(http::error::bad_method).category()) {
+      // Not HTTP that Beast accepts: answer 400 and close, as the stream's framing is lost.
+      return reject_malformed(ec);
+    }
+    if (ec) return;  // timeout, reset: the socket closes with this session
+    // The request stays in parser_ until the response is written, as the decision requires.
+    application_(parser_->get(), sender{*this});
+  }
+
+  void reject_malformed(boost::system::error_code ec) {
+    response_ = http::response<http::string_body>{http::status::bad_request, 11};
+    response_.set(http::field::server, "cors-demo-server");
+    response_.set(http::field::content_type, "text/plain");
+    response_.keep_alive(false);
+    response_.body() = "malformed request: " + ec.message() + "\n";
+    response_.prepare_payload();
+    write(response_);
+  }
+
+  template <class Response>
+  void write(Response& response) {
+    const bool close_after = response.need_eof();
+    http::async_write(
+        stream_, response,
+        [self = shared_from_this(), close_after](boost::system::error_code ec, std::size_t) {
+          if (ec) return;
+          if (close_after) return self->close();
+          self->read();
+        });
+  }
+
+  void close() {
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+  http::response<http::empty_body> preflight_response_;
+  const cors_application& application_;
+};
+
+class listener : public std::enable_shared_from_this<listener> {
+ public:
+  listener(asio::io_context& context, tcp::acceptor& acceptor, const cors_application& application)
+      : context_(context), acceptor_(acceptor), application_(application) {}
+
+  void accept() {
+    acceptor_.async_accept(
+        asio::make_strand(context_),
+        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+          if (!ec) std::make_shared<session>(std::move(socket), self->application_)->start();
+          if (self->acceptor_.is_open()) self->accept();
+        });
+  }
+
+ private:
+  asio::io_context& context_;
+  tcp::acceptor& acceptor_;
+  const cors_application& application_;
+};
+
+std::string url_of(const tcp::endpoint& endpoint) {
+  const std::string address = endpoint.address().to_string();
+  return "http://" + (endpoint.address().is_v6() ? "[" + address + "]" : address) + ":" +
+         std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  settings s;
+  if (const std::optional<int> status = parse_command_line(argc, argv, s)) return *status;
+  std::atomic<unsigned long long> request_counter{0};
+  const cors_application application =
+      cors::beast::with_cors(cors::policy(s.cfg), demo_application(request_counter));
+
+  asio::io_context context(2);
+  tcp::acceptor acceptor(context);
+  try {
+    acceptor.open(s.listen.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(s.listen);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "cors-demo-server: cannot listen on " << url_of(s.listen) << ": "
+              << e.code().message() << "\n";
+    return 1;
+  }
+  // Tests and scripts read this line to learn the port: it comes first, and at once.
+  std::cout << "listening on " << url_of(acceptor.local_endpoint()) << std::endl;
+
+  asio::signal_set signals(context, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code, int) {
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    context.stop();
+  });
+  std::make_shared<listener>(context, acceptor, application)->accept();
+
+  std::thread second([&context] { context.run(); });
+  context.run();
+  second.join();
+  return 0;
+}
