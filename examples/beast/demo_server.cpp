@@ -38,6 +38,7 @@ constexpr std::chrono::seconds idle_timeout{30};
 struct settings {
   tcp::endpoint listen;
   cors::config cfg;
+  bool no_cors = false;
 };
 
 // "a,b, c" and repeated flags alike give {"a", "b", "c"}; "*" stays "*".
@@ -113,6 +114,9 @@ po::options_description option_descriptions() {
      "answer rejected preflights with the headers earned so far, so the browser console names "
      "the failing check")
     ("log-rejections", po::bool_switch(), "print why each rejected request was rejected, on stderr")
+    ("no-cors", po::bool_switch(),
+     "serve the application alone, without the CORS layer (the policy options are ignored): "
+     "the baseline for measuring what the layer costs")
     ("help", "print this help and exit");
   // clang-format on
   return options;
@@ -182,7 +186,10 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
     };
   }
 
-  for (const cors::config_issue& issue : cors::validate(cfg)) problems.push_back(to_string(issue));
+  out.no_cors = vm["no-cors"].as<bool>();
+  if (!out.no_cors)
+    for (const cors::config_issue& issue : cors::validate(cfg))
+      problems.push_back(to_string(issue));
   if (problems.empty()) return std::nullopt;
   std::cerr << "cors-demo-server: invalid options, nothing started:\n";
   for (const std::string& problem : problems) std::cerr << "  " << problem << "\n";
@@ -258,11 +265,25 @@ class demo_application {
 
 using cors_application = cors::beast::cors_handler<cors::policy, demo_application>;
 
+// What every connection calls: the application behind its CORS layer or, with --no-cors, alone.
+struct served_application {
+  const cors_application* with_cors;
+  const demo_application* alone;
+
+  template <class Send>
+  void operator()(const http::request<http::string_body>& request, Send&& send) const {
+    if (with_cors != nullptr)
+      (*with_cors)(request, std::forward<Send>(send));
+    else
+      (*alone)(request, std::forward<Send>(send));
+  }
+};
+
 // ---- the server ----------------------------------------------------------------------------
 
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(tcp::socket socket, const cors_application& application)
+  session(tcp::socket socket, served_application application)
       : stream_(std::move(socket)), application_(application) {}
 
   void start() {
@@ -336,12 +357,12 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   http::response<http::empty_body> preflight_response_;
-  const cors_application& application_;
+  served_application application_;
 };
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(asio::io_context& context, tcp::acceptor& acceptor, const cors_application& application)
+  listener(asio::io_context& context, tcp::acceptor& acceptor, served_application application)
       : context_(context), acceptor_(acceptor), application_(application) {}
 
   void accept() {
@@ -356,7 +377,7 @@ class listener : public std::enable_shared_from_this<listener> {
  private:
   asio::io_context& context_;
   tcp::acceptor& acceptor_;
-  const cors_application& application_;
+  served_application application_;
 };
 
 std::string url_of(const tcp::endpoint& endpoint) {
@@ -371,8 +392,10 @@ int main(int argc, char** argv) {
   settings s;
   if (const std::optional<int> status = parse_command_line(argc, argv, s)) return *status;
   std::atomic<unsigned long long> request_counter{0};
-  const cors_application application =
-      cors::beast::with_cors(cors::policy(s.cfg), demo_application(request_counter));
+  const demo_application plain(request_counter);
+  std::optional<cors_application> with_cors;
+  if (!s.no_cors) with_cors.emplace(cors::beast::with_cors(cors::policy(s.cfg), plain));
+  const served_application application{with_cors ? &*with_cors : nullptr, &plain};
 
   asio::io_context context(2);
   tcp::acceptor acceptor(context);
