@@ -1,0 +1,66 @@
+#include "http_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+namespace cors_integration {
+
+namespace asio = boost::asio;
+
+request make_request(http::verb method, std::string_view target, const header_lines& headers,
+                     std::string body) {
+  request r{method, boost::beast::string_view(target.data(), target.size()), 11};
+  r.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) r.insert(name, value);
+  if (!body.empty() || method == http::verb::post || method == http::verb::put) {
+    r.body() = std::move(body);
+    r.prepare_payload();
+  }
+  return r;
+}
+
+header_lines lines_of(const response& r) {
+  header_lines lines;
+  for (const auto& field : r)
+    lines.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  return lines;
+}
+
+header_lines cors_lines_of(const response& r) {
+  header_lines lines;
+  for (auto& line : lines_of(r)) {
+    if (line.first.rfind("Access-Control-", 0) == 0 || line.first == "Vary")
+      lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+connection::connection(unsigned short port) : socket_(context_) {
+  socket_.connect({asio::ip::make_address("127.0.0.1"), port});
+}
+
+void connection::send(const request& r) {
+  http::write(socket_, r);
+}
+
+void connection::send_raw(std::string_view bytes) {
+  asio::write(socket_, asio::buffer(bytes.data(), bytes.size()));
+}
+
+response connection::receive(bool to_head) {
+  http::response_parser<http::string_body> parser;
+  parser.skip(to_head);
+  http::read(socket_, buffer_, parser);
+  return parser.release();
+}
+
+bool connection::closed_by_server() {
+  char byte;
+  boost::system::error_code ec;
+  socket_.read_some(asio::buffer(&byte, 1), ec);
+  return ec == asio::error::eof || ec == asio::error::connection_reset;
+}
+
+}  // namespace cors_integration
