@@ -93,6 +93,7 @@ std::string space_run(std::size_t size) {
 struct expected_outcome {
   cors::request_kind kind;
   cors::rejection_reason reason;
+  bool any_reason = false;  // only the time matters, not whether the request passes
 };
 
 // Storage for the strings the request views of one scenario refer to.
@@ -123,7 +124,8 @@ cors::request_view make_request(std::string_view method, const request_strings& 
 void evaluate_loop(benchmark::State& state, const cors::policy& policy,
                    const cors::request_view& request, expected_outcome expected) {
   const cors::decision first = policy.evaluate(request);
-  if (first.kind() != expected.kind || first.reason() != expected.reason) {
+  if (first.kind() != expected.kind ||
+      (!expected.any_reason && first.reason() != expected.reason)) {
     state.SkipWithError(("unexpected decision: " + std::string(to_string(first.kind())) + ", " +
                          std::string(to_string(first.reason())))
                             .c_str());
@@ -249,13 +251,13 @@ std::vector<scenario> request_scenarios() {
                  "OPTIONS",
                  {allowed, "PUT", "content-type", 10000, {}},
                  malformed_headers});
-  // Not a header-list case: Access-Control-Request-Method is trimmed of its spaces before its
-  // length is checked, so a padded method is accepted, after a scan of the whole padding.
+  // Not a header-list case: a method padded with 1 MiB of spaces. Accepted or refused, it must
+  // not cost a scan of the whole padding.
   out.push_back({"padded_request_method/trailing_spaces_1MiB",
                  seed,
                  "OPTIONS",
                  {allowed, "PUT" + std::string(std::size_t{1} << 20, ' '), "", 0, {}},
-                 preflight_ok});
+                 {kind::preflight, reason::none, true}});
   return out;
 }
 

@@ -61,6 +61,15 @@ function engineResults() {
 }
 const engine = engineResults();
 
+// "NAME INSTRUCTIONS" lines from callgrind, when valgrind ran.
+const instructions = new Map();
+if (fs.existsSync(path.join(resultsDir, 'instructions.txt'))) {
+  for (const line of read('instructions.txt').split('\n')) {
+    const [name, count] = line.split(' ');
+    if (name && count) instructions.set(name, Number(count));
+  }
+}
+
 const express = JSON.parse(read('express.json'));
 const expressByName = new Map(express.results.map((r) => [r.name, r]));
 
@@ -76,7 +85,13 @@ for (const line of read('wrk.txt').split('\n')) {
   }
   const fields = keyValues(m[3].split(' ').join('\n'));
   for (const k of Object.keys(fields)) fields[k] = Number(fields[k]);
-  wrkRuns.push({ server: m[1], mode: m[2], ...fields, rps: fields.requests / (fields.duration_us / 1e6) });
+  wrkRuns.push({
+    server: m[1],
+    mode: m[2],
+    ...fields,
+    rps: fields.requests / (fields.duration_us / 1e6),
+    cpuUsPerRequest: fields.cpu_us / fields.requests,
+  });
 }
 const answers = read('answers.txt').split('\n').filter(Boolean);
 
@@ -116,34 +131,73 @@ function target(what, measured, limit, shown) {
 }
 const worst = (names) => Math.max(...names.map((n) => cpu(n) ?? Infinity));
 const maxAllocs = Math.max(...requestResults.map((r) => r.allocs));
-target('0 allocations per request, every scenario', maxAllocs, 0, `max ${maxAllocs} over ${requestResults.length} scenarios`);
+target(
+  '0 allocations per request, every scenario',
+  maxAllocs,
+  0,
+  `max ${maxAllocs} over ${requestResults.length} scenarios`,
+);
 target('non-CORS request ≤ 10 ns', cpu('non_cors'), 10, ns(cpu('non_cors')));
 const actual1 = ['actual_allowed/1_origin', 'actual_rejected/1_origin'];
-target('actual request, 1 origin ≤ 30 ns (allowed and rejected)', worst(actual1), 30, actual1.map((n) => ns(cpu(n))).join(' / '));
-const actualMany = [...engine.results.keys()].filter((n) => n.includes('1000_origins_100_patterns') && n.startsWith('actual'));
-target('actual request, 1,000 origins + 100 patterns ≤ 40 ns', worst(actualMany), 40, actualMany.map((n) => ns(cpu(n))).join(' / '));
-target('allowed preflight, 2 headers ≤ 60 ns', cpu('preflight_allowed/2_headers'), 60, ns(cpu('preflight_allowed/2_headers')));
+target(
+  'actual request, 1 origin ≤ 30 ns (allowed and rejected)',
+  worst(actual1),
+  30,
+  actual1.map((n) => ns(cpu(n))).join(' / '),
+);
+const actualMany = [...engine.results.keys()].filter(
+  (n) => n.includes('1000_origins_100_patterns') && n.startsWith('actual'),
+);
+target(
+  'actual request, 1,000 origins + 100 patterns ≤ 40 ns',
+  worst(actualMany),
+  40,
+  actualMany.map((n) => ns(cpu(n))).join(' / '),
+);
+target(
+  'allowed preflight, 2 headers ≤ 60 ns',
+  cpu('preflight_allowed/2_headers'),
+  60,
+  ns(cpu('preflight_allowed/2_headers')),
+);
 const hostile = [...engine.results.keys()].filter((n) => n.startsWith('hostile_'));
-target('every hostile request-header list rejected ≤ 1 µs', worst(hostile), 1000, `worst ${ns(worst(hostile))}`);
+target(
+  'every hostile request-header list rejected ≤ 1 µs',
+  worst(hostile),
+  1000,
+  `worst ${ns(worst(hostile))}`,
+);
 const build = engine.results.get('build_policy/1000_origins') || {};
 target('building a policy of 1,000 origins ≤ 1 ms', build.cpuNs, 1e6, ns(build.cpuNs));
-target('… and ≤ 1 MiB', build.peakBytes, 1 << 20, `peak ${kib(build.peakBytes || 0)}, kept ${kib(build.retainedBytes || 0)}`);
+target(
+  '… and ≤ 1 MiB',
+  build.peakBytes,
+  1 << 20,
+  `peak ${kib(build.peakBytes || 0)}, kept ${kib(build.retainedBytes || 0)}`,
+);
 
 function wrkMedian(server, mode, field) {
   const runs = wrkRuns.filter((r) => r.server === server && r.mode === mode);
   return runs.length ? median(runs.map((r) => r[field])) : undefined;
 }
+// The throughput the layer keeps, from the server's CPU time per request (robust to other load
+// on the machine) and, for reference, from wrk's requests per second (not robust to it).
 for (const mode of ['actual', 'preflight']) {
-  const withCors = wrkMedian('cors-demo-server', mode, 'rps');
-  const without = wrkMedian('cors-demo-server--no-cors', mode, 'rps');
-  if (withCors && without) {
+  const what = `server keeps ≥ 97 % of its throughput with CORS (${mode})`;
+  const cpuWith = wrkMedian('cors-demo-server', mode, 'cpuUsPerRequest');
+  const cpuWithout = wrkMedian('cors-demo-server--no-cors', mode, 'cpuUsPerRequest');
+  if (cpuWith && cpuWithout) {
+    const kept = cpuWithout / cpuWith;
+    const rpsKept =
+      wrkMedian('cors-demo-server', mode, 'rps') /
+      wrkMedian('cors-demo-server--no-cors', mode, 'rps');
     targets.push([
-      `server keeps ≥ 97 % of its throughput with CORS (${mode})`,
-      `${((100 * withCors) / without).toFixed(1)} %`,
-      withCors / without >= 0.97 ? 'met' : '**missed**',
+      what,
+      `${(100 * kept).toFixed(1)} % by CPU time per request (${(100 * rpsKept).toFixed(1)} % by requests/s)`,
+      kept >= 0.97 ? 'met' : '**missed**',
     ]);
   } else {
-    targets.push([`server keeps ≥ 97 % of its throughput with CORS (${mode})`, 'not measured', '**not measured**']);
+    targets.push([what, 'not measured', '**not measured**']);
   }
 }
 
@@ -158,17 +212,26 @@ for (const r of engine.results.values()) {
     `\`${r.name}\``,
     ns(r.cpuNs),
     ns(r.realNs),
+    instructions.has(r.name) ? instructions.get(r.name).toLocaleString('en-US') : '—',
     r.error ? `error: ${r.error}` : String(r.allocs),
     e ? ns(e.ns_per_op) : '—',
     e ? ratio(e.ns_per_op, r.cpuNs) : '—',
     e ? e.answer : '—',
   ]);
-  printed.push(`${r.name.padEnd(56)} cors ${ns(r.cpuNs).padStart(9)}  express ${(e ? ns(e.ns_per_op) : '—').padStart(9)}  ratio ${e ? ratio(e.ns_per_op, r.cpuNs) : '—'}`);
+  printed.push(
+    `${r.name.padEnd(56)} cors ${ns(r.cpuNs).padStart(9)}  express ${(e ? ns(e.ns_per_op) : '—').padStart(9)}  ratio ${e ? ratio(e.ns_per_op, r.cpuNs) : '—'}`,
+  );
 }
 
 const buildRows = [...engine.results.values()]
   .filter((r) => r.allocsPerBuild !== undefined)
-  .map((r) => [`\`${r.name}\``, ns(r.cpuNs), Math.round(r.allocsPerBuild).toString(), kib(r.peakBytes), kib(r.retainedBytes)]);
+  .map((r) => [
+    `\`${r.name}\``,
+    ns(r.cpuNs),
+    Math.round(r.allocsPerBuild).toString(),
+    kib(r.peakBytes),
+    kib(r.retainedBytes),
+  ]);
 
 const servers = [...new Set(wrkRuns.map((r) => r.server))];
 const wrkRows = [];
@@ -184,6 +247,7 @@ for (const server of servers) {
       Math.round(wrkMedian(server, mode, 'rps')).toLocaleString('en-US'),
       ns(wrkMedian(server, mode, 'p50_us') * 1e3),
       ns(wrkMedian(server, mode, 'p99_us') * 1e3),
+      `${wrkMedian(server, mode, 'cpuUsPerRequest').toFixed(1)} µs`,
       String(errors),
     ]);
   }
@@ -198,23 +262,76 @@ for (const [a, b] of [
   for (const mode of ['actual', 'preflight']) {
     const x = wrkMedian(a, mode, 'rps');
     const y = wrkMedian(b, mode, 'rps');
-    if (x && y) ratioRows.push([`${a} / ${b}`, mode, (x / y).toFixed(2)]);
+    if (x && y) {
+      const cpu = wrkMedian(b, mode, 'cpuUsPerRequest') / wrkMedian(a, mode, 'cpuUsPerRequest');
+      ratioRows.push([`${a} / ${b}`, mode, (x / y).toFixed(2), cpu.toFixed(2)]);
+    }
   }
 }
 
 const peerRows = [
-  ['rs/cors README (fake writer, 0 allocs)', 'Actual request, default options (any origin)', '51.40 ns', ns(cpu('actual_allowed/any_origin'))],
-  ['rs/cors README', 'Actual request, allowed origin', '88.25 ns', ns(cpu('actual_allowed/1_origin'))],
+  [
+    'rs/cors README (fake writer, 0 allocs)',
+    'Actual request, default options (any origin)',
+    '51.40 ns',
+    ns(cpu('actual_allowed/any_origin')),
+  ],
+  [
+    'rs/cors README',
+    'Actual request, allowed origin',
+    '88.25 ns',
+    ns(cpu('actual_allowed/1_origin')),
+  ],
   ['rs/cors README', 'Preflight', '147.3 ns', ns(cpu('preflight_allowed/0_headers'))],
   ['rs/cors README', 'Preflight with a header', '175.0 ns', ns(cpu('preflight_allowed/2_headers'))],
-  ['rs/cors README', 'Wildcard origin match alone', '4.714 ns', `${ns(cpu('actual_allowed/subdomain_pattern'))} (whole request)`],
-  ['jub0bs/cors-benchmarks (httptest recorder, handler writes a body)', 'Actual, 1 origin, allowed', '544.7 ns (rs/cors 526.7 ns)', ns(cpu('actual_allowed/1_origin'))],
-  ['jub0bs/cors-benchmarks', 'Actual, 1,000 origins, allowed', '585.3 ns (rs/cors 1476.5 ns)', ns(cpu('actual_allowed/1000_origins_100_patterns'))],
-  ['jub0bs/cors-benchmarks', 'Preflight, allowed', '416.1 ns (rs/cors 442.6 ns)', ns(cpu('preflight_allowed/2_headers'))],
-  ['jub0bs/cors-benchmarks', 'Preflight, disallowed origin', '102.6 ns (rs/cors 395.8 ns)', ns(cpu('preflight_rejected/origin'))],
-  ['jub0bs/cors-benchmarks', 'Preflight, malicious ACRH', '154.0 ns (rs/cors 470.8 ns)', `worst hostile ${ns(worst(hostile))}`],
-  ['rs/cors#170, before its fix', 'Malicious ACRH', '127 ms, 121 MB, 1,053 allocs', `worst hostile ${ns(worst(hostile))}, 0 allocs`],
-  ['go-chi/cors#36', 'ACRH of 1 MiB of commas', '≈ 5 ms, ≈ 17 MiB', `${ns(cpu('hostile_request_headers/commas_1MiB'))}, 0 allocs`],
+  [
+    'rs/cors README',
+    'Wildcard origin match alone',
+    '4.714 ns',
+    `${ns(cpu('actual_allowed/subdomain_pattern'))} (whole request)`,
+  ],
+  [
+    'jub0bs/cors-benchmarks (httptest recorder, handler writes a body)',
+    'Actual, 1 origin, allowed',
+    '544.7 ns (rs/cors 526.7 ns)',
+    ns(cpu('actual_allowed/1_origin')),
+  ],
+  [
+    'jub0bs/cors-benchmarks',
+    'Actual, 1,000 origins, allowed',
+    '585.3 ns (rs/cors 1476.5 ns)',
+    ns(cpu('actual_allowed/1000_origins_100_patterns')),
+  ],
+  [
+    'jub0bs/cors-benchmarks',
+    'Preflight, allowed',
+    '416.1 ns (rs/cors 442.6 ns)',
+    ns(cpu('preflight_allowed/2_headers')),
+  ],
+  [
+    'jub0bs/cors-benchmarks',
+    'Preflight, disallowed origin',
+    '102.6 ns (rs/cors 395.8 ns)',
+    ns(cpu('preflight_rejected/origin')),
+  ],
+  [
+    'jub0bs/cors-benchmarks',
+    'Preflight, malicious ACRH',
+    '154.0 ns (rs/cors 470.8 ns)',
+    `worst hostile ${ns(worst(hostile))}`,
+  ],
+  [
+    'rs/cors#170, before its fix',
+    'Malicious ACRH',
+    '127 ms, 121 MB, 1,053 allocs',
+    `worst hostile ${ns(worst(hostile))}, 0 allocs`,
+  ],
+  [
+    'go-chi/cors#36',
+    'ACRH of 1 MiB of commas',
+    '≈ 5 ms, ≈ 17 MiB',
+    `${ns(cpu('hostile_request_headers/commas_1MiB'))}, 0 allocs`,
+  ],
 ];
 
 const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8').trim() : '';
@@ -250,6 +367,8 @@ cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCORS_BUILD_BENCH
 cmake --build build-bench -j2 --target cors-engine-benchmark cors-demo-server
 build-bench/tests/benchmarks/cors-engine-benchmark --benchmark_repetitions=5 \\
     --benchmark_report_aggregates_only=true --benchmark_min_time=0.3
+valgrind --tool=callgrind --collect-atstart=no --toggle-collect='cors::policy::evaluate*' \\
+    build-bench/tests/benchmarks/cors-engine-benchmark --benchmark_filter='^NAME$' --benchmark_min_time=0.002
 node tests/benchmarks/express/bench.js --batches 5 --batch-ms 100
 wrk -t2 -c64 -d3s --timeout 5s -s tests/benchmarks/load.lua URL/api/items -- actual|preflight
 \`\`\`
@@ -265,7 +384,8 @@ ${table(['Target', 'Measured', ''], targets)}
 ## Engine: one \`policy::evaluate\` per request, against expressjs/cors
 
 \`cors\` columns: one \`evaluate()\` call (Google Benchmark, median of 5, heap allocations
-counted by replacing the global \`operator new\`). \`express\` columns: the \`cors\` middleware
+counted by replacing the global \`operator new\`); *instructions* is what callgrind counts
+inside \`evaluate()\` per call, a figure the machine's load cannot change. \`express\` columns: the \`cors\` middleware
 (${express.meta.cors}) called directly with fake \`req\`/\`res\` objects, median of 5 batches
 timed with \`process.hrtime.bigint\`; a real \`ServerResponse\` validates headers too, so Express
 is, if anything, flattered. Ratio = express ns / cors CPU ns.
@@ -276,7 +396,7 @@ and with a fixed origin string it sends that origin to every request, foreign or
 reads \`Access-Control-Request-Headers\` when the allowed headers are configured, so hostile
 lists cost it nothing. \`cors\` checks all of it (and rejects with 403).
 
-${table(['Scenario', 'cors CPU', 'cors wall', 'allocs / request', 'express', 'ratio', "express's answer"], scenarioRows)}
+${table(['Scenario', 'cors CPU', 'cors wall', 'instructions', 'allocs / request', 'express', 'ratio', "express's answer"], scenarioRows)}
 
 ## Building a policy
 
@@ -292,12 +412,20 @@ ${table(['Benchmark', 'CPU time', 'allocations', 'peak heap', 'heap kept by the 
 (rounds interleaved; medians shown). nginx (2 workers) answers preflights with the classic
 \`if ($request_method = 'OPTIONS') { add_header ...; return 204; }\` snippet; Express runs
 \`cors\` with the same policy on one Node thread. wrk shares the 2 cores with the server.
+Without its CORS layer, cors-demo-server hands a preflight to the application, which answers
+200 with a JSON body; with the layer, the policy answers 204 itself, hence a ratio above 1 there.
 
 ${wrkNotes.map((n) => `> ${n}`).join('\n')}
 
-${table(['Server', 'Request', 'runs', 'requests/s', 'p50', 'p99', 'errors'], wrkRows)}
+${table(['Server', 'Request', 'runs', 'requests/s', 'p50', 'p99', 'server CPU / request', 'errors'], wrkRows)}
 
-${ratioRows.length ? table(['Throughput ratio', 'Request', 'ratio'], ratioRows) : ''}
+${ratioRows.length ? table(['Throughput ratio', 'Request', 'by requests/s', 'by CPU time per request'], ratioRows) : ''}
+
+*By CPU time per request*: the CPU time the server process (nginx: with its workers) used
+during the run, divided by the requests it answered, read from \`/proc/PID/stat\`; the ratio is
+the inverse ratio of those, i.e. the throughput ratio if both were limited by their own CPU. It
+barely moves when other work shares the machine, unlike requests per second, so the 97 %
+target above is judged on it.
 
 What each server answered (one request each, with curl):
 
@@ -321,4 +449,5 @@ fs.writeFileSync(outFile, doc.replace(/\n{3,}/g, '\n\n'));
 console.log('\nscenario ratios (express ns / cors ns):');
 for (const line of printed) console.log(line);
 console.log('\ntargets:');
-for (const [what, measured, verdict] of targets) console.log(`  ${verdict.replace(/\*/g, '').padEnd(12)} ${what}: ${measured}`);
+for (const [what, measured, verdict] of targets)
+  console.log(`  ${verdict.replace(/\*/g, '').padEnd(12)} ${what}: ${measured}`);

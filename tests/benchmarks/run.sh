@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every performance figure of the project in one run, written to docs/benchmarks.md:
-#   1. the engine micro-benchmarks (Google Benchmark, Release build in build-bench/), median of 5;
+#   1. the engine micro-benchmarks (Google Benchmark, Release build in build-bench/), median of 5,
+#      and the instructions each request costs (callgrind), which the machine's load cannot skew;
 #   2. the same scenarios through the expressjs `cors` middleware, in-process (node);
 #   3. wrk on loopback: cors-demo-server with and without its CORS layer, then the same
 #      preflight load against nginx (the classic `if ($request_method = 'OPTIONS')` snippet) and
@@ -42,7 +43,7 @@ log() { printf '\n== %s\n' "$*"; }
 # --- dependencies -------------------------------------------------------------------------------
 missing=()
 for p in cmake ninja-build g++ pkg-config libbenchmark-dev libfmt-dev libpsl-dev libboost-dev \
-  libboost-program-options-dev nodejs npm wrk nginx-light curl; do
+  libboost-program-options-dev nodejs npm wrk nginx-light curl valgrind; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # Node may come from elsewhere than Debian (nvm, nodesource): what matters is node and npm.
@@ -112,6 +113,24 @@ log "engine micro-benchmarks"
 "$build/tests/benchmarks/cors-engine-benchmark" "${engine_args[@]}" \
   --benchmark_out="$results/engine.json" --benchmark_out_format=json
 
+# Instructions per evaluate(): callgrind counts them inside evaluate() only, and the calls to
+# decide() (one per evaluate) give the divisor.
+log "instructions per request (callgrind)"
+: >"$results/instructions.txt"
+for name in $("$build/tests/benchmarks/cors-engine-benchmark" --benchmark_list_tests=true); do
+  [[ "$name" == build_policy/* ]] && continue
+  valgrind --tool=callgrind --compress-strings=no --compress-pos=no --collect-atstart=no \
+    --toggle-collect='cors::policy::evaluate*' --callgrind-out-file="$work/callgrind.out" \
+    "$build/tests/benchmarks/cors-engine-benchmark" --benchmark_filter="^$name\$" \
+    --benchmark_min_time=0.002 >/dev/null 2>&1
+  awk -v name="$name" '
+    /^cfn=/ { in_decide = ($0 ~ /cors::policy::decide\(/) }
+    /^calls=/ { if (in_decide) { split($1, c, "="); calls += c[2] } in_decide = 0 }
+    /^totals:/ { total = $2 }
+    END { if (calls > 0) printf "%s %.0f\n", name, total / calls }' "$work/callgrind.out" |
+    tee -a "$results/instructions.txt"
+done
+
 # --- 2. expressjs/cors in-process ---------------------------------------------------------------
 log "expressjs/cors in-process"
 express="$here/express"
@@ -127,7 +146,7 @@ free_port() {
 }
 
 # start_server NAME COMMAND...: starts it in the background, waits for its "listening on URL"
-# line (or, with URL preset in $fixed_url, for the port to answer) and sets $url.
+# line (or, with URL preset in $fixed_url, for the port to answer) and sets $url and $server_pid.
 fixed_url=""
 start_server() {
   local name="$1"
@@ -135,6 +154,7 @@ start_server() {
   "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
   local pid=$!
+  server_pid=$pid
   url=""
   for _ in $(seq 100); do
     if [[ -n "$fixed_url" ]]; then
@@ -173,13 +193,31 @@ record_answers() {
   done
 }
 
-# run_wrk NAME MODE URL: one bounded wrk run; appends "NAME MODE wrk-result ..." to wrk.txt.
+# CPU time (user + system, in clock ticks) used so far by a process and its children (nginx's
+# workers): unlike requests per second, CPU time per request barely moves when other work
+# shares the machine.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    [[ -r "/proc/$pid/stat" ]] || continue
+    # Fields 14 and 15 of /proc/PID/stat, counted after the ")" closing the command name.
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+ticks_per_second="$(getconf CLK_TCK)"
+
+# run_wrk NAME MODE URL PID: one bounded wrk run; appends "NAME MODE wrk-result ... cpu_us=N"
+# to wrk.txt, cpu_us being the CPU time the server (PID) used during the run.
 run_wrk() {
-  local line
+  local line before after
+  before="$(cpu_ticks "$4")"
   line="$(timeout $((wrk_seconds + 30)) wrk -t"$wrk_threads" -c"$wrk_connections" \
     -d"${wrk_seconds}s" --timeout 5s -s "$here/load.lua" "$3/api/items" -- "$2" |
     grep '^wrk-result ')"
-  echo "$1 $2 $line" | tee -a "$results/wrk.txt"
+  after="$(cpu_ticks "$4")"
+  echo "$1 $2 $line cpu_us=$(((after - before) * 1000000 / ticks_per_second))" |
+    tee -a "$results/wrk.txt"
 }
 
 : >"$results/wrk.txt"
@@ -190,23 +228,30 @@ if ((have_demo)); then
   log "wrk: cors-demo-server with and without its CORS layer"
   start_server demo "$demo" --listen 127.0.0.1:0 "${seed_policy[@]}"
   demo_url="$url"
+  demo_pid="$server_pid"
   record_answers cors-demo-server "$demo_url"
   no_cors_url=""
   if "$demo" --help 2>&1 | grep -q -- '--no-cors'; then
     start_server demo-no-cors "$demo" --listen 127.0.0.1:0 --no-cors "${seed_policy[@]}"
     no_cors_url="$url"
+    no_cors_pid="$server_pid"
     record_answers cors-demo-server--no-cors "$no_cors_url"
   else
     echo "cors-demo-server has no --no-cors flag: the comparison without CORS is skipped" |
       tee -a "$results/wrk.txt"
   fi
-  # Interleaved rounds, so that a burst of load from elsewhere hits both sides alike.
+  # Interleaved rounds, the order swapped every round, so that a burst of load from elsewhere
+  # hits both sides alike.
   for round in $(seq "$wrk_rounds"); do
     for mode in actual preflight; do
-      run_wrk cors-demo-server "$mode" "$demo_url"
-      [[ -n "$no_cors_url" ]] && run_wrk cors-demo-server--no-cors "$mode" "$no_cors_url"
+      if ((round % 2)) || [[ -z "$no_cors_url" ]]; then
+        run_wrk cors-demo-server "$mode" "$demo_url" "$demo_pid"
+        [[ -n "$no_cors_url" ]] && run_wrk cors-demo-server--no-cors "$mode" "$no_cors_url" "$no_cors_pid"
+      else
+        run_wrk cors-demo-server--no-cors "$mode" "$no_cors_url" "$no_cors_pid"
+        run_wrk cors-demo-server "$mode" "$demo_url" "$demo_pid"
+      fi
     done
-    : "$round"
   done
 else
   echo "cors-demo-server is not part of this tree yet: its load runs are skipped" |
@@ -221,12 +266,12 @@ sed -e "s|@DIR@|$nginx_dir|g" -e "s|@PORT@|$nginx_port|g" "$here/nginx.conf.in" 
 fixed_url="http://127.0.0.1:$nginx_port"
 start_server nginx /usr/sbin/nginx -p "$nginx_dir" -c "$nginx_dir/nginx.conf" -e "$nginx_dir/error.log"
 record_answers nginx "$url"
-for mode in actual preflight; do run_wrk nginx "$mode" "$url"; done
+for mode in actual preflight; do run_wrk nginx "$mode" "$url" "$server_pid"; done
 
 log "wrk: Express + cors"
 start_server express node "$express/server.js" 0
 record_answers express "$url"
-for mode in actual preflight; do run_wrk express "$mode" "$url"; done
+for mode in actual preflight; do run_wrk express "$mode" "$url" "$server_pid"; done
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/machine.txt"
 

@@ -103,7 +103,10 @@ const scenarios = [
     request: preflight(allowed, 'PUT', 'content-type,x-other'),
   },
 ];
-for (const [label, size] of [['1KiB', KiB], ['1MiB', MiB]]) {
+for (const [label, size] of [
+  ['1KiB', KiB],
+  ['1MiB', MiB],
+]) {
   scenarios.push({
     name: `hostile_request_headers/commas_${label}`,
     policy: 'seed',
