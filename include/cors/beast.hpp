@@ -18,6 +18,7 @@
 #include <boost/beast/http/status.hpp>
 #include <cstddef>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -96,6 +97,29 @@ void decorate(boost::beast::http::header<false, Fields>& response, const decisio
   merge_vary(response, d.vary());
 }
 
+namespace detail {
+
+template <class Fields, class = void>
+struct has_allocator : std::false_type {};
+template <class Fields>
+struct has_allocator<Fields, std::void_t<decltype(std::declval<const Fields&>().get_allocator())>>
+    : std::true_type {};
+
+// An empty response whose fields use the request's allocator when they are of the same type
+// (a pool allocator, as in Beast's http_server_fast, may not be default-constructible).
+template <class Body, class Fields, class RequestBody, class RequestFields>
+boost::beast::http::response<Body, Fields> empty_response_for(
+    const boost::beast::http::request<RequestBody, RequestFields>& request) {
+  if constexpr (std::is_same_v<Fields, RequestFields> && has_allocator<Fields>::value) {
+    return boost::beast::http::response<Body, Fields>(std::piecewise_construct, std::make_tuple(),
+                                                      std::make_tuple(request.get_allocator()));
+  } else {
+    return {};
+  }
+}
+
+}  // namespace detail
+
 // The answer to a preflight the policy answers itself (d.respond_now()): d.status() with the
 // decided headers and no body, in the request's HTTP version and keep-alive mode. A 200 carries
 // Content-Length: 0; a 204 carries no Content-Length (RFC 9110, 8.6). Body must default to empty.
@@ -104,7 +128,9 @@ template <class Body = boost::beast::http::empty_body, class Fields = boost::bea
 boost::beast::http::response<Body, Fields> preflight_response(
     const decision& d, const boost::beast::http::request<RequestBody, RequestFields>& request) {
   namespace http = boost::beast::http;
-  http::response<Body, Fields> response{static_cast<http::status>(d.status()), request.version()};
+  http::response<Body, Fields> response = detail::empty_response_for<Body, Fields>(request);
+  response.result(static_cast<unsigned>(d.status()));
+  response.version(request.version());
   response.keep_alive(request.keep_alive());
   decorate(response, d);
   if (response.result() != http::status::no_content) response.content_length(0);
@@ -176,8 +202,9 @@ class decorating_send {
 //   handler(request) -> response:   the preflight answer is a default Response with the
 //                                   decided status and headers (its Body must default to empty);
 //   handler(request, send):         the preflight answer goes to send() as an
-//                                   http::response<http::empty_body>; every response the
-//                                   application gives send() is decorated before it is sent.
+//                                   http::response<http::empty_body, Fields>, with the request's
+//                                   Fields and allocator; every response the application gives
+//                                   send() is decorated before it is sent.
 //
 // Calls are const and thread-safe (if the handler's are): one wrapper serves every connection.
 template <class Policies, class Handler>
@@ -213,7 +240,8 @@ class cors_handler {
     const request_lines lines(request);
     const decision d = p->evaluate(lines.view());
     if (d.respond_now()) {
-      send(preflight_response(d, request));
+      using fields_type = typename std::decay_t<Request>::fields_type;
+      send(preflight_response<boost::beast::http::empty_body, fields_type>(d, request));
       return;
     }
     detail::call_application(handler_, request,
