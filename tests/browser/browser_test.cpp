@@ -9,6 +9,7 @@
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
 #include <cctype>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -36,6 +37,18 @@ const cc::policy_case* find_policy(std::string_view name) {
   return nullptr;
 }
 
+// cors-demo-server, and cors-doctor when it is built (or named by $CORS_TEST_DOCTOR).
+cb::run_options options() {
+  cb::run_options o;
+  o.demo_server = CORS_DEMO_SERVER;
+#ifdef CORS_DOCTOR
+  o.doctor = CORS_DOCTOR;
+#endif
+  if (const char* doctor = std::getenv("CORS_TEST_DOCTOR"); doctor != nullptr && *doctor != '\0')
+    o.doctor = doctor;
+  return o;
+}
+
 // One test suite per policy; its browser run is made once, for the scenarios the filter selects.
 class browser_policy : public ::testing::Test {
  public:
@@ -49,7 +62,7 @@ class browser_policy : public ::testing::Test {
       for (const cc::scenario& s : policy->scenarios)
         if (s.id == test->name()) selected.push_back(&s);
     }
-    run_ = std::make_unique<cb::policy_run>(cb::run_policy(*policy, selected, CORS_DEMO_SERVER));
+    run_ = std::make_unique<cb::policy_run>(cb::run_policy(*policy, selected, options()));
   }
   static void TearDownTestSuite() { run_.reset(); }
 
@@ -104,6 +117,7 @@ class browser_scenario : public browser_policy {
     if (scenario_.preflights >= 0) {
       EXPECT_EQ(o.preflights, scenario_.preflights) << "preflights sent";
     }
+    if (o.doctor) check_doctor_agrees(o, *o.doctor);
   }
 
  private:
@@ -153,6 +167,21 @@ class browser_scenario : public browser_policy {
           << name << " should be hidden; readable: " << joined(o.readable_headers);
     }
     if (o.console) ADD_FAILURE() << "unexpected console message: " << o.console->line;
+  }
+
+  // cors-doctor's verdict is the browser's, and when blocked it prints Chromium's message.
+  void check_doctor_agrees(const cb::observation& o, const cb::doctor_verdict& doctor) {
+    std::cout << "[  doctor  ] " << joined(doctor.command, " ") << " -> exit status "
+              << doctor.exit_status << std::endl;
+    EXPECT_EQ(doctor.exit_status, o.allowed ? 0 : 1)
+        << "cors-doctor disagrees with the browser, which " << (o.allowed ? "allowed" : "blocked")
+        << " it:\n"
+        << doctor.output;
+    if (!o.allowed && o.console) {
+      EXPECT_NE(doctor.output.find(o.console->message), std::string::npos)
+          << "cors-doctor does not print Chromium's message: " << o.console->message << "\n"
+          << doctor.output;
+    }
   }
 
   void check_blocked(const cb::observation& o) {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -193,7 +194,7 @@ void collect(policy_run& run, const cc::policy_case& policy,
 
 policy_run run_policy(const cc::policy_case& policy,
                       const std::vector<const cc::scenario*>& selected,
-                      const std::string& demo_server) {
+                      const run_options& options) {
   policy_run run;
   const std::optional<std::string> browser = find_chromium();
   if (!browser) {
@@ -226,7 +227,7 @@ policy_run run_policy(const cc::policy_case& policy,
   run.other_port = pages.other_port();
   std::optional<server_under_test> server;
   try {
-    server.emplace(policy, demo_server, run.main_port, run.other_port, dir);
+    server.emplace(policy, options.demo_server, run.main_port, run.other_port, dir);
   } catch (const std::runtime_error& e) {
     run.failure = e.what();
     clean_up();
@@ -260,6 +261,15 @@ policy_run run_policy(const cc::policy_case& policy,
                   ") before the pages finished";
   }
   chromium.stop(3s);
+  // The same requests from cors-doctor, while the server still runs.
+  std::map<std::string_view, doctor_verdict> doctor_verdicts;
+  if (options.doctor) {
+    for (const cc::scenario* s : selected)
+      doctor_verdicts[s->id] = ask_doctor(
+          doctor_command(*options.doctor, run.server_origin + cc::request_path(policy, *s),
+                         cc::request_origin(*s, run.main_port, run.other_port), *s),
+          dir);
+  }
   server->stop();
   std::cout << "[  policy  ] " << policy.name << ": Chromium ran " << selected.size()
             << " scenario(s) in "
@@ -270,6 +280,10 @@ policy_run run_policy(const cc::policy_case& policy,
 
   const std::string log = read_file(dir / "chromium.err");
   collect(run, policy, selected, pages, log, dir / "netlog.json");
+  for (auto& [id, verdict] : doctor_verdicts) {
+    if (const auto o = run.observed.find(std::string(id)); o != run.observed.end())
+      o->second.doctor = std::move(verdict);
+  }
   if (!run.failure.empty()) run.failure += "\nChromium's log:\n" + log.substr(0, 4000);
   clean_up();
   return run;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "chromium.hpp"
+#include "doctor_check.hpp"
 #include "scenarios.hpp"
 
 namespace cors::browser_tests {
@@ -26,6 +27,7 @@ struct observation {
   int preflights = 0;
   std::vector<std::string> preflight_response;
   std::vector<std::string> response;
+  std::optional<doctor_verdict> doctor;  // when a cors-doctor was given
 };
 
 struct policy_run {
@@ -40,10 +42,15 @@ struct policy_run {
 // True under CI (CI set, and not "false"), where a missing browser is a failure, not a skip.
 bool in_ci();
 
-// Runs the selected scenarios of `policy`; `demo_server` is the cors-demo-server executable.
+struct run_options {
+  std::string demo_server;            // the cors-demo-server executable
+  std::optional<std::string> doctor;  // cors-doctor, asked about every scenario too
+};
+
+// Runs the selected scenarios of `policy`.
 policy_run run_policy(const conformance::policy_case& policy,
                       const std::vector<const conformance::scenario*>& selected,
-                      const std::string& demo_server);
+                      const run_options& options);
 
 }  // namespace cors::browser_tests
 
