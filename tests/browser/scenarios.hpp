@@ -622,6 +622,20 @@ inline const std::vector<policy_case>& policy_cases() {
               fetch("get_unaffected", "A simple GET sends no preflight").from("app.localhost"),
           }),
       hand_written_policy(
+          "hand_written_lower_case_methods", "ACAM in lower case: 'put, patch'",
+          {204,
+           {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Methods", "put, patch"}}},
+          {
+              fetch("upper_case_put_blocked", "Methods match byte for byte: 'put' is not PUT")
+                  .from("app.localhost")
+                  .with_method("PUT")
+                  .expect_blocked(fc::method, method_not_allowed("PUT")),
+              fetch("lower_case_patch_passes", "fetch() keeps 'patch' as written, which matches")
+                  .from("app.localhost")
+                  .with_method("patch")
+                  .expect_preflights(1),
+          }),
+      hand_written_policy(
           "hand_written_other_origin",
           "ACAO hard-coded to another origin; ACAC 'TRUE' in upper case",
           {204,
