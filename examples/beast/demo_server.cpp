@@ -370,7 +370,7 @@ class listener : public std::enable_shared_from_this<listener> {
         asio::make_strand(context_),
         [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
           if (!ec) std::make_shared<session>(std::move(socket), self->application_)->start();
-          if (self->acceptor_.is_open()) self->accept();
+          if (ec != asio::error::operation_aborted) self->accept();
         });
   }
 
@@ -412,12 +412,10 @@ int main(int argc, char** argv) {
   // Tests and scripts read this line to learn the port: it comes first, and at once.
   std::cout << "listening on " << url_of(acceptor.local_endpoint()) << std::endl;
 
+  // Only the context is touched here: the acceptor and the sessions are used by handlers on both
+  // threads, so they are left alone until the threads have returned, then destroyed.
   asio::signal_set signals(context, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code, int) {
-    boost::system::error_code ignored;
-    acceptor.close(ignored);
-    context.stop();
-  });
+  signals.async_wait([&context](boost::system::error_code, int) { context.stop(); });
   std::make_shared<listener>(context, acceptor, application)->accept();
 
   std::thread second([&context] { context.run(); });
