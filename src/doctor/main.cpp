@@ -1,0 +1,171 @@
+// cors-doctor: sends a live server the requests a browser would send for one fetch() (the
+// preflight first when the browser sends one), and says whether the browser would let the page
+// read the answer, with Chromium's console message and what to change on the server.
+//
+// Exit status: 0 allowed, 1 the browser would block it, 2 usage error (or a request fetch()
+// itself refuses), 3 network or TLS error.
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <iostream>
+
+#include "cors/checker.hpp"
+#include "http_client.hpp"
+#include "report.hpp"
+
+namespace {
+
+namespace po = boost::program_options;
+namespace ck = cors::checker;
+namespace cd = cors::doctor;
+
+constexpr int exit_usage = 2;
+constexpr int exit_network = 3;
+
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct arguments {
+  ck::page_request request;
+  cd::client_options client;
+  bool json = false;
+  bool strict = false;
+};
+
+po::options_description visible_options() {
+  po::options_description options("Options");
+  // clang-format off
+  options.add_options()
+    ("origin", po::value<std::string>()->value_name("ORIGIN"),
+     "the page's origin, e.g. https://app.example.com, or null (required)")
+    ("method", po::value<std::string>()->default_value("GET")->value_name("M"),
+     "fetch()'s method, as the page writes it ('patch' stays 'patch')")
+    ("header", po::value<std::vector<std::string>>()->composing()->value_name("'Name: value'"),
+     "a header the page sets; repeat for several")
+    ("credentials", po::bool_switch(), "fetch() with credentials: 'include'")
+    ("json", po::bool_switch(), "print one JSON object instead of text")
+    ("insecure", po::bool_switch(), "do not verify the server's TLS certificate")
+    ("timeout", po::value<double>()->default_value(10)->value_name("SECONDS"),
+     "deadline for each network step (resolve, connect, TLS, response)")
+    ("strict", po::bool_switch(),
+     "exit 1 also when only the Fetch Standard blocks the request (Chromium lets "
+     "Authorization through Access-Control-Allow-Headers: *)")
+    ("help", "print this help and exit");
+  // clang-format on
+  return options;
+}
+
+void print_usage(std::ostream& out) {
+  out << "Usage: cors-doctor URL --origin ORIGIN [--method M] [--header 'Name: value']...\n"
+         "                  [--credentials] [--json] [--insecure] [--timeout SECONDS] "
+         "[--strict]\n\n"
+         "Sends URL the requests a browser sends for fetch(URL, {method, headers, "
+         "credentials})\nfrom a page at ORIGIN, and says whether the browser lets the page read "
+         "the answer.\n\n"
+      << visible_options()
+      << "\nExit status: 0 allowed, 1 the browser blocks it, 2 usage error, 3 network or TLS "
+         "error.\n";
+}
+
+ck::header_line parse_header(const std::string& text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos || colon == 0)
+    throw usage_error(fmt::format("--header '{}': expected 'Name: value'", text));
+  return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+// nullopt for --help.
+std::optional<arguments> parse_arguments(int argc, char** argv) {
+  po::options_description all = visible_options();
+  all.add_options()("url", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("url", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(e.what());
+  }
+  if (vm.count("help")) return std::nullopt;
+  if (!vm.count("url")) throw usage_error("the URL is missing");
+  if (!vm.count("origin")) throw usage_error("--origin is missing: the page's origin");
+
+  arguments a;
+  a.request.url = vm["url"].as<std::string>();
+  a.request.origin = vm["origin"].as<std::string>();
+  a.request.method = vm["method"].as<std::string>();
+  if (vm.count("header"))
+    for (const std::string& h : vm["header"].as<std::vector<std::string>>())
+      a.request.headers.push_back(parse_header(h));
+  a.request.credentials = vm["credentials"].as<bool>() ? ck::credentials_mode::include
+                                                       : ck::credentials_mode::same_origin;
+  a.json = vm["json"].as<bool>();
+  a.strict = vm["strict"].as<bool>();
+  a.client.verify_certificates = !vm["insecure"].as<bool>();
+  const double timeout = vm["timeout"].as<double>();
+  if (!(timeout > 0) || timeout > 3600)
+    throw usage_error("--timeout: give a number of seconds between 0 and 3600");
+  a.client.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout * 1000)));
+  a.client.user_agent = "cors-doctor/" CORS_DOCTOR_VERSION;
+  return a;
+}
+
+// The browser's sequence: the preflight when one goes first, then the actual request unless
+// the preflight failed. A network failure ends it where it happened.
+cd::outcome diagnose(const arguments& a) {
+  cd::outcome o;
+  o.plan = ck::plan_request(a.request);
+  o.strict = a.strict;
+  std::optional<ck::http_response> preflight_response;
+  try {
+    if (o.plan.preflight) {
+      o.preflight = cd::exchange_record{cd::prepare(*o.plan.preflight, a.client), std::nullopt};
+      o.preflight->response = cd::exchange(o.preflight->request, a.client);
+      preflight_response = cd::to_checker(*o.preflight->response);
+      ck::verdict v = ck::judge(o.plan, preflight_response, std::nullopt);
+      if (v.complete) {
+        o.verdict = std::move(v);
+        return o;
+      }
+    }
+    o.actual = cd::exchange_record{cd::prepare(o.plan.actual, a.client), std::nullopt};
+    o.actual->response = cd::exchange(o.actual->request, a.client);
+  } catch (const cd::network_error& e) {
+    o.network_error = e.what();
+    return o;
+  }
+  o.verdict = ck::judge(o.plan, preflight_response, cd::to_checker(*o.actual->response));
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::optional<arguments> a;
+  try {
+    a = parse_arguments(argc, argv);
+    if (!a) {
+      print_usage(std::cout);
+      return 0;
+    }
+  } catch (const usage_error& e) {
+    std::cerr << "cors-doctor: " << e.what() << "\n\n";
+    print_usage(std::cerr);
+    return exit_usage;
+  }
+  try {
+    const cd::outcome o = diagnose(*a);
+    std::cout << (a->json ? cd::json_report(o) : cd::text_report(o)) << std::flush;
+    if (o.network_error) std::cerr << "cors-doctor: " << *o.network_error << "\n";
+    return cd::exit_status_of(o);
+  } catch (const ck::invalid_request& e) {
+    std::cerr << "cors-doctor: a browser would not send this request: " << e.what() << "\n";
+    return exit_usage;
+  } catch (const std::exception& e) {
+    std::cerr << "cors-doctor: " << e.what() << "\n";
+    return exit_network;
+  }
+}

@@ -1,0 +1,39 @@
+// What cors-doctor prints: both exchanges as they went over the wire, the verdict, Chromium's
+// message, and what to change on the server; as text for people or as one JSON object.
+#ifndef CORS_SRC_DOCTOR_REPORT_HPP
+#define CORS_SRC_DOCTOR_REPORT_HPP
+
+#include <optional>
+#include <string>
+
+#include "cors/checker.hpp"
+#include "http_client.hpp"
+
+namespace cors::doctor {
+
+struct exchange_record {
+  sent_request request;
+  std::optional<received_response> response;  // empty when the network failed
+};
+
+struct outcome {
+  checker::request_plan plan;
+  std::optional<exchange_record> preflight;
+  std::optional<exchange_record> actual;
+  std::optional<checker::verdict> verdict;   // empty when the network failed
+  std::optional<std::string> network_error;  // what failed, when it did
+  bool strict = false;                       // the Fetch Standard's verdict decides
+};
+
+// 0 allowed, 1 blocked (by Chromium; under --strict by the Fetch Standard too), 3 network.
+int exit_status_of(const outcome& o);
+
+std::string text_report(const outcome& o);
+std::string json_report(const outcome& o);
+
+// The response as the checker sees it.
+checker::http_response to_checker(const received_response& r);
+
+}  // namespace cors::doctor
+
+#endif  // CORS_SRC_DOCTOR_REPORT_HPP
