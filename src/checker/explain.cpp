@@ -139,12 +139,16 @@ void explain_origin(const request_plan& plan, const detail::finding& f, cors_err
                          "(nginx add_header without 'always')"
                        : ": the origin is not allowed, or nothing adds CORS headers to this "
                          "response"));
-        e.fix = fmt::format("Send Access-Control-Allow-Origin: {} on the {} response{}.",
-                            plan.origin, preflight ? "preflight" : "actual",
-                            preflight
-                                ? ""
-                                : " too, whatever its status (in nginx: add_header ... always, in "
-                                  "the location itself, not only in the OPTIONS branch)");
+        const bool after_preflight = !preflight && f.preflight != nullptr;
+        e.fix = fmt::format(
+            "Send Access-Control-Allow-Origin: {} on the {} response{}.", plan.origin,
+            preflight ? "preflight" : "actual",
+            preflight ? ""
+                      : fmt::format("{}, whatever its status (in nginx: add_header ... always{})",
+                                    after_preflight ? " too" : "",
+                                    after_preflight
+                                        ? ", in the location itself, not only in the OPTIONS branch"
+                                        : ""));
         e.library_fix = fmt::format(
             "{}{}.", allow_origin_fix(plan),
             preflight ? ""

@@ -1,0 +1,104 @@
+// cors-doctor's command line: usage errors exit 2, network errors exit 3, each with its message.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "support.hpp"
+
+namespace {
+
+namespace dt = cors::doctor_tests;
+
+struct usage_row {
+  std::vector<std::string> args;
+  std::string first_line;  // of stderr
+};
+
+TEST(doctor_cli, usage_errors_exit_2_with_the_reason) {
+  const std::vector<usage_row> rows = {
+      {{}, "cors-doctor: the URL is missing"},
+      {{"http://127.0.0.1:1/"}, "cors-doctor: --origin is missing: the page's origin"},
+      {{"http://127.0.0.1:1/", "--origin", "https://a.example", "--header", "X-Custom-Header"},
+       "cors-doctor: --header 'X-Custom-Header': expected 'Name: value'"},
+      {{"http://127.0.0.1:1/", "--origin", "https://a.example", "--timeout", "0"},
+       "cors-doctor: --timeout: give a number of seconds between 0 and 3600"},
+      {{"http://127.0.0.1:1/", "--origin", "https://a.example", "--bogus"},
+       "cors-doctor: unrecognised option '--bogus'"},
+      {{"http://127.0.0.1:1/", "--origin", "https://a.example", "--method", "TRACE"},
+       "cors-doctor: a browser would not send this request: fetch() refuses the method TRACE: "
+       "it is a forbidden method"},
+      {{"http://127.0.0.1:1/", "--origin", "https://a.example/"},
+       "cors-doctor: a browser would not send this request: 'https://a.example/' is not a "
+       "serialized origin; a browser sends 'https://a.example'"},
+      {{"ftp://127.0.0.1/", "--origin", "https://a.example"},
+       "cors-doctor: a browser would not send this request: 'ftp://127.0.0.1/' is not an "
+       "absolute http: or https: URL without user name or password"},
+  };
+  for (const usage_row& r : rows) {
+    SCOPED_TRACE(r.first_line);
+    const dt::finished f = dt::doctor(r.args);
+    EXPECT_EQ(f.exit_status, 2);
+    EXPECT_EQ(f.err.substr(0, f.err.find('\n')), r.first_line);
+    EXPECT_EQ(f.out, "");
+  }
+}
+
+TEST(doctor_cli, help_exits_0) {
+  const dt::finished f = dt::doctor({"--help"});
+  EXPECT_EQ(f.exit_status, 0);
+  EXPECT_EQ(f.out.rfind("Usage: cors-doctor URL --origin ORIGIN", 0), 0u) << f.out;
+}
+
+TEST(doctor_cli, a_closed_port_is_a_network_error) {
+  const unsigned short port = dt::free_port();
+  const dt::finished f = dt::doctor(
+      {"http://127.0.0.1:" + std::to_string(port) + "/", "--origin", "https://a.example"});
+  EXPECT_EQ(f.exit_status, 3);
+  EXPECT_EQ(f.err, "cors-doctor: connecting to 127.0.0.1:" + std::to_string(port) +
+                       " failed: Connection refused\n");
+  EXPECT_NE(f.out.find("== Network error\n"), std::string::npos) << f.out;
+}
+
+TEST(doctor_cli, a_network_error_in_json_is_one_object_too) {
+  const unsigned short port = dt::free_port();
+  const dt::finished f = dt::doctor({"http://127.0.0.1:" + std::to_string(port) + "/", "--origin",
+                                     "https://a.example", "--method", "PUT", "--json"});
+  EXPECT_EQ(f.exit_status, 3);
+  EXPECT_NE(f.out.find("\"verdict\": \"network_error\""), std::string::npos) << f.out;
+  EXPECT_NE(f.out.find("\"network_error\": \"connecting to 127.0.0.1:" + std::to_string(port) +
+                       " failed: Connection refused\""),
+            std::string::npos)
+      << f.out;
+}
+
+TEST(doctor_cli, a_server_that_never_answers_times_out) {
+  // A listening socket nobody accepts from: the kernel completes the connection, no byte comes.
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  ASSERT_EQ(::bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(s, 4), 0);
+  ASSERT_EQ(::getsockname(s, reinterpret_cast<sockaddr*>(&address), &size), 0);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+  const auto start = std::chrono::steady_clock::now();
+  const dt::finished f = dt::doctor(
+      {"http://127.0.0.1:" + port + "/", "--origin", "https://a.example", "--timeout", "0.5"});
+  const auto took = std::chrono::steady_clock::now() - start;
+  ::close(s);
+  EXPECT_EQ(f.exit_status, 3);
+  EXPECT_EQ(f.err, "cors-doctor: reading the response from 127.0.0.1:" + port +
+                       ": no answer within 0.5 s (--timeout)\n");
+  EXPECT_LT(took, std::chrono::seconds(3));
+}
+
+TEST(doctor_cli, an_unknown_host_is_a_network_error) {
+  const dt::finished f =
+      dt::doctor({"http://no-such-host.invalid/", "--origin", "https://a.example"});
+  EXPECT_EQ(f.exit_status, 3);
+  EXPECT_EQ(f.err.rfind("cors-doctor: cannot resolve no-such-host.invalid: ", 0), 0u) << f.err;
+}
+
+}  // namespace
