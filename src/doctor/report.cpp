@@ -165,7 +165,8 @@ std::string text_report(const outcome& o) {
                        o.actual && o.actual->response
                            ? fmt::format(" (status {})", o.actual->response->status)
                            : std::string());
-    if (v.chromium_differs()) out += "(by Chromium; the Fetch Standard blocks it, see below)\n";
+    if (v.chromium_differs())
+      out += "(by Chromium; the Fetch Standard blocks it, see below; --strict makes that count)\n";
     if (!v.readable_headers.empty())
       out += fmt::format("Readable by script: {}\n", fmt::join(v.readable_headers, ", "));
     if (!v.hidden_headers.empty())

@@ -274,6 +274,37 @@ TEST(doctor_nginx, a_missing_vary_is_noted_without_blocking) {
       << f.out;
 }
 
+// Chromium lets Authorization through Access-Control-Allow-Headers: *, the Fetch Standard does
+// not: the doctor exits with Chromium's verdict, says where the standard differs, and --strict
+// makes the standard's verdict count.
+TEST(doctor_nginx, authorization_under_a_wildcard_follows_chromium_unless_strict) {
+  REQUIRE_NGINX();
+  const dt::nginx server(R"(
+    location / {
+      add_header 'Access-Control-Allow-Origin' '*' always;
+      if ($request_method = 'OPTIONS') {
+        add_header 'Access-Control-Allow-Origin' '*';
+        add_header 'Access-Control-Allow-Headers' '*';
+        return 204;
+      }
+      return 200 '{"ok":true}';
+    })");
+  const std::vector<std::string> args = {server.url("/api"), "--origin", origin, "--header",
+                                         "Authorization: Bearer t0ken"};
+  const dt::finished chromium = dt::doctor(args);
+  EXPECT_EQ(chromium.exit_status, 0) << chromium.out;
+  EXPECT_NE(chromium.out.find("== The Fetch Standard blocks it: Chromium 156 lets it through, "
+                              "browsers that follow the standard do not\n" +
+                              console_line(server.url("/api"),
+                                           "Request header field authorization is not allowed by "
+                                           "Access-Control-Allow-Headers in preflight response.")),
+            std::string::npos)
+      << chromium.out;
+  std::vector<std::string> strict = args;
+  strict.push_back("--strict");
+  EXPECT_EQ(dt::doctor(strict).exit_status, 1);
+}
+
 // TLS: a self-signed certificate made by the test. Verification is on by default.
 class doctor_tls : public ::testing::Test {
  protected:
