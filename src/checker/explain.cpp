@@ -97,15 +97,17 @@ void explain_origin(const request_plan& plan, const detail::finding& f, cors_err
   switch (f.check) {
     case failing_check::allow_origin_missing:
       if (preflight && (f.failed->status < 200 || f.failed->status > 299)) {
+        const bool refused = f.failed->status == 403;
         e.cause = fmt::format(
             "The preflight (OPTIONS {}) was answered {} without Access-Control-Allow-Origin: "
-            "nothing answered OPTIONS for this URL with CORS headers. The server has no route "
-            "for OPTIONS, or a proxy, firewall or authentication layer in front of it refused "
-            "the request{}.",
+            "OPTIONS is not handled as a preflight at this URL. {}",
             plan.target.target, status,
-            f.failed->status == 403
-                ? ", or a CORS layer refused the origin, the method or a header and said no more"
-                : "");
+            refused ? "A CORS layer refused the origin, the method or a header and said no "
+                      "more, or a proxy, firewall or authentication layer in front refused the "
+                      "request."
+                    : "The server has no route for OPTIONS (a 404 or 405 from the router or the "
+                      "static file handler), or a proxy, firewall or authentication layer in "
+                      "front refused the request.");
         e.fix = fmt::format(
             "Answer OPTIONS {} with 204 and Access-Control-Allow-Origin: {}{}{}, before any "
             "authentication (a preflight never carries credentials).",
@@ -118,11 +120,13 @@ void explain_origin(const request_plan& plan, const detail::finding& f, cors_err
                 : fmt::format(", Access-Control-Allow-Headers listing {}",
                               detail::join_words(plan.unsafe_header_names)));
         e.library_fix = fmt::format(
-            "Let OPTIONS reach the policy before routing and authentication; {}{}. A 403 "
-            "without CORS headers is the policy's own refusal: "
-            "config.on_rejected_preflight = cors::rejected_preflight_response::partial_headers "
-            "makes the browser name the check that failed.",
-            allow_origin_fix(plan), preflight_lists_fix(plan));
+            "Let OPTIONS reach the policy before routing and authentication; {}{}.{}",
+            allow_origin_fix(plan), preflight_lists_fix(plan),
+            refused ? " A 403 without CORS headers is the policy's own refusal: "
+                      "config.on_rejected_preflight = "
+                      "cors::rejected_preflight_response::partial_headers makes the browser name "
+                      "the check that failed."
+                    : "");
       } else {
         const bool preflight_had_it =
             !preflight && f.preflight != nullptr &&

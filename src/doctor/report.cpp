@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "json_writer.hpp"
 
 namespace cors::doctor {
@@ -38,7 +40,11 @@ void print_exchange(std::string& out, std::string_view title, const exchange_rec
     out += fmt::format("< {}: {}\n", h.name, printable(h.value));
   out += "<\n";
   if (!r.body.empty()) {
-    std::string body = printable(std::string_view(r.body).substr(0, shown_body));
+    // Lines end at "\n"; a "\r" before it is part of the line ending, not of the text.
+    std::string body;
+    for (std::size_t i = 0; i < std::min(r.body.size(), shown_body); ++i)
+      if (!(r.body[i] == '\r' && i + 1 < r.body.size() && r.body[i + 1] == '\n')) body += r.body[i];
+    body = printable(body);
     std::size_t start = 0;
     while (start < body.size()) {
       const std::size_t end = body.find('\n', start);
@@ -157,8 +163,15 @@ std::string text_report(const outcome& o) {
     return out;
   }
   const checker::verdict& v = *o.verdict;
+  // A preflight that passed is cached even when the actual response then fails.
+  const std::string cached =
+      v.preflight_cache_seconds
+          ? fmt::format("The preflight passed; Chromium caches its result for {} s.\n",
+                        *v.preflight_cache_seconds)
+          : std::string();
   if (!v.allowed()) {
     out += "== Verdict: BLOCKED, the browser does not let the page read the response\n";
+    out += cached;
     print_error(out, *v.error);
   } else {
     out += fmt::format("== Verdict: ALLOWED, the page can read the response{}\n",
@@ -171,10 +184,8 @@ std::string text_report(const outcome& o) {
       out += fmt::format("Readable by script: {}\n", fmt::join(v.readable_headers, ", "));
     if (!v.hidden_headers.empty())
       out += fmt::format("Hidden from script: {}\n", fmt::join(v.hidden_headers, ", "));
+    out += cached;
   }
-  if (v.preflight_cache_seconds)
-    out += fmt::format("Chromium caches the preflight's result for {} s.\n",
-                       *v.preflight_cache_seconds);
   if (v.chromium_differs() && v.standard_error) {
     out += fmt::format(
         "\n== The Fetch Standard blocks it{}\n",

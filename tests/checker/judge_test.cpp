@@ -442,10 +442,16 @@ TEST(judge, every_failure_names_a_concrete_fix) {
        "x-custom-header, before any authentication (a preflight never carries credentials).",
        "Let OPTIONS reach the policy before routing and authentication; add "
        "\"https://app.example.com\" to config.allowed_origins, \"PUT\" to "
-       "config.allowed_methods, \"X-Custom-Header\" to config.allowed_headers. A 403 without "
-       "CORS headers is the policy's own refusal: config.on_rejected_preflight = "
-       "cors::rejected_preflight_response::partial_headers makes the browser name the check "
-       "that failed."},
+       "config.allowed_methods, \"X-Custom-Header\" to config.allowed_headers."},
+      {when("preflight_refused").sends("DELETE").preflight_answer(403, {}),
+       "Answer OPTIONS /data with 204 and Access-Control-Allow-Origin: https://app.example.com, "
+       "Access-Control-Allow-Methods listing DELETE, before any authentication (a preflight "
+       "never carries credentials).",
+       "Let OPTIONS reach the policy before routing and authentication; add "
+       "\"https://app.example.com\" to config.allowed_origins, \"DELETE\" to "
+       "config.allowed_methods. A 403 without CORS headers is the policy's own refusal: "
+       "config.on_rejected_preflight = cors::rejected_preflight_response::partial_headers makes "
+       "the browser name the check that failed."},
       {when("actual_lacks_allow_origin")
            .sends("PUT")
            .preflight_answer(204, plus(echo, {{"Access-Control-Allow-Methods", "PUT"}}))

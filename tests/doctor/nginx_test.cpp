@@ -216,7 +216,10 @@ TEST(doctor_nginx, the_seed_snippet_passes_the_preflight_and_fails_on_the_actual
   EXPECT_EQ(log[1], "POST /api acrm=\"-\" acrh=\"-\" origin=\"https://app.client.internal\"");
   EXPECT_NE(f.out.find("< HTTP/1.1 204 No Content\n"), std::string::npos) << f.out;
   EXPECT_NE(f.out.find("< {\"ok\":true}\n"), std::string::npos) << f.out;
-  EXPECT_NE(f.out.find("Chromium caches the preflight's result for 600 s.\n"), std::string::npos);
+  EXPECT_NE(f.out.find("== Verdict: BLOCKED, the browser does not let the page read the "
+                       "response\nThe preflight passed; Chromium caches its result for 600 s.\n"),
+            std::string::npos)
+      << f.out;
   EXPECT_NE(f.out.find("Cause: The POST response (200) has no Access-Control-Allow-Origin, "
                        "although the preflight's had one"),
             std::string::npos)
