@@ -72,7 +72,7 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status"; }
 # wrk's own -d bounds each run; timeout(1) is the backstop should it hang.
 load() {
   timeout $(($1 + 30)) wrk -t"$threads" -c"$connections" -d"$1s" --timeout 5s \
-    -s "$here/mix.lua" "$url/api/items"
+    -s "$here/mix.lua" "$url/"
 }
 
 echo "server: $server at $url"
