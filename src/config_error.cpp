@@ -2,8 +2,28 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 namespace cors {
 namespace {
+
+// Configuration values can come from files or the command line and contain anything; the
+// message is for logs and terminals, so it stays printable ASCII on one line: control bytes and
+// non-ASCII become \xNN, as in rejection explanations, and so do the quote and backslash of a
+// quoted value.
+std::string printable(std::string_view text, bool quoted) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7f || (quoted && (c == '\'' || c == '\\'))) {
+      fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out;
+}
 
 std::string join_issues(const std::vector<config_issue>& issues) {
   std::string out = fmt::format("invalid CORS configuration ({} problem{}):", issues.size(),
@@ -18,8 +38,10 @@ std::string join_issues(const std::vector<config_issue>& issues) {
 }  // namespace
 
 std::string to_string(const config_issue& issue) {
-  if (issue.value.empty()) return fmt::format("{}: {}", issue.field, issue.message);
-  return fmt::format("{} '{}': {}", issue.field, issue.value, issue.message);
+  // The message may repeat the value, so both are made printable.
+  const std::string message = printable(issue.message, false);
+  if (issue.value.empty()) return fmt::format("{}: {}", issue.field, message);
+  return fmt::format("{} '{}': {}", issue.field, printable(issue.value, true), message);
 }
 
 config_error::config_error(std::vector<config_issue> issues)

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "fetch_rules.hpp"
 #include "policy_state.hpp"
 #include "tokens.hpp"
 
@@ -53,33 +54,10 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// Fetch Standard, "forbidden request-header": browsers never let a script set these, so
-// allowing them is a mistake in the configuration.
-bool is_forbidden_request_header(const std::string& name) {
-  static const std::set<std::string, std::less<>> forbidden = {
-      "accept-charset",
-      "accept-encoding",
-      "access-control-request-headers",
-      "access-control-request-method",
-      "access-control-request-private-network",
-      "connection",
-      "content-length",
-      "cookie",
-      "cookie2",
-      "date",
-      "dnt",
-      "expect",
-      "host",
-      "keep-alive",
-      "origin",
-      "referer",
-      "set-cookie",
-      "te",
-      "trailer",
-      "transfer-encoding",
-      "upgrade",
-      "via"};
-  return forbidden.count(name) != 0 || name.rfind("proxy-", 0) == 0 || name.rfind("sec-", 0) == 0;
+// Browsers never let a script set these (Fetch: forbidden request-header), and set
+// Access-Control-Request-Private-Network themselves, so allowing any of them is a mistake.
+bool is_forbidden_request_header(std::string_view name) {
+  return is_forbidden_request_header_name(name) || name == "access-control-request-private-network";
 }
 
 class issue_list {
@@ -222,7 +200,7 @@ void build_methods(config& cfg, policy_state& state, issue_list& issues) {
       continue;
     }
     const std::string upper_case = upper(method);
-    if (upper_case == "CONNECT" || upper_case == "TRACE" || upper_case == "TRACK") {
+    if (is_forbidden_method(method)) {
       issues.add(config_issue_kind::forbidden_method, field, method,
                  "browsers never send {} from scripts (Fetch: forbidden method)", upper_case);
       continue;
@@ -230,9 +208,10 @@ void build_methods(config& cfg, policy_state& state, issue_list& issues) {
     // fetch() upper-cases these six and sends every other method as written.
     static const std::set<std::string, std::less<>> normalized = {"DELETE",  "GET",  "HEAD",
                                                                   "OPTIONS", "POST", "PUT"};
+    const std::string written = method;  // issues name the entry as the user wrote it
     if (normalized.count(upper_case) != 0) method = upper_case;
     if (!seen.insert(method).second) {
-      issues.add(config_issue_kind::duplicate_entry, field, method, "listed more than once");
+      issues.add(config_issue_kind::duplicate_entry, field, written, "listed more than once");
       continue;
     }
     state.methods.push_back(method);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cors/request.hpp"
+#include "string_table.hpp"
 
 namespace cors::detail {
 
@@ -15,23 +16,29 @@ namespace cors::detail {
 // "a,b,c" (lower case, sorted, no spaces); proxies may add a space after commas, leave empty
 // elements or split the list over several lines, so a little of each is tolerated.
 struct header_list_limits {
-  static constexpr std::size_t max_lines = 16;
+  static constexpr std::size_t max_lines = max_request_headers_lines;
   static constexpr std::size_t max_names = 128;
   static constexpr std::size_t max_empty_elements = 16;
   static constexpr std::size_t max_ows_run = 2;  // spaces or tabs on either side of a name
   static constexpr std::size_t max_name_length = 256;
 };
 
-// Allowed header names, lower case and sorted, compared case-insensitively.
+// Allowed header names, compared case-insensitively: a requested name is lower-cased on the
+// stack and looked up in a hash table.
 class header_name_set {
  public:
   void assign(std::vector<std::string> lower_case_names);
+  // Names longer than header_list_limits::max_name_length are never found: a request cannot
+  // carry them (check_request_headers refuses them first).
   bool contains(std::string_view name) const noexcept;
   bool empty() const noexcept { return names_.empty(); }
+  std::size_t size() const noexcept { return names_.size(); }
+  // Sorted, for messages.
   const std::vector<std::string>& names() const noexcept { return names_; }
 
  private:
   std::vector<std::string> names_;
+  string_table table_;
 };
 
 struct header_rule {

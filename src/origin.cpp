@@ -100,10 +100,11 @@ bool is_canonical_ipv6(std::string_view text) {
   }
   if (compress_at >= 0) {
     if (count == 8) return false;
-    const int shift = 8 - count;
-    for (int k = count - 1; k >= compress_at; --k)
-      pieces[static_cast<std::size_t>(k + shift)] = pieces[static_cast<std::size_t>(k)];
-    for (int k = compress_at; k < compress_at + shift; ++k) pieces[static_cast<std::size_t>(k)] = 0;
+    // Move the pieces after "::" to the end and fill the gap with zeros.
+    const auto first = static_cast<std::size_t>(compress_at);
+    const auto shift = static_cast<std::size_t>(8 - count);
+    for (auto k = static_cast<std::size_t>(count); k-- > first;) pieces[k + shift] = pieces[k];
+    for (std::size_t k = first; k < first + shift; ++k) pieces[k] = 0;
   } else if (count != 8) {
     return false;
   }
@@ -149,6 +150,13 @@ bool is_canonical_ipv6(std::string_view text) {
   return std::string_view(out.data(), n) == text;
 }
 
+bool ends_in_number(std::string_view last_label) {
+  if (last_label.size() >= 2 && last_label[0] == '0' && last_label[1] == 'x') {
+    return std::all_of(last_label.begin() + 2, last_label.end(), is_hex_lower);
+  }
+  return !last_label.empty() && std::all_of(last_label.begin(), last_label.end(), is_digit);
+}
+
 origin_error parse_host(std::string_view host, host_kind& kind) {
   if (host.empty()) return origin_error::empty_host;
   if (host.front() == '[') {
@@ -161,23 +169,22 @@ origin_error parse_host(std::string_view host, host_kind& kind) {
   }
   if (host.size() > 253) return origin_error::invalid_host;
   std::size_t label_start = 0;
-  bool last_label_numeric = true;
   for (std::size_t i = 0; i <= host.size(); ++i) {
     if (i == host.size() || host[i] == '.') {
       const std::size_t len = i - label_start;
       if (len == 0 || len > 63) return origin_error::invalid_host;
-      label_start = i + 1;
-      if (i != host.size()) last_label_numeric = true;
+      if (i != host.size()) label_start = i + 1;
       continue;
     }
     const char c = host[i];
     if (is_upper_alpha(c)) return origin_error::uppercase;
     if (!(is_lower_alpha(c) || is_digit(c) || c == '-' || c == '_'))
       return origin_error::invalid_host;
-    if (!is_digit(c)) last_label_numeric = false;
   }
-  // The URL Standard turns a host whose last label is a number into an IPv4 address.
-  if (last_label_numeric) {
+  // The URL Standard ("ends in a number") turns a host whose last label is a decimal number or
+  // 0x-prefixed hex into an IPv4 address, serialized in dotted decimal: "http://0x7f000001"
+  // reaches 127.0.0.1 and is never what a browser sends as an origin.
+  if (ends_in_number(host.substr(label_start))) {
     kind = host_kind::ipv4;
     return is_canonical_ipv4(host) ? origin_error::none : origin_error::invalid_ipv4;
   }
@@ -228,7 +235,82 @@ std::string_view describe(origin_error error) noexcept {
   return "invalid origin";
 }
 
+namespace {
+
+enum byte_class : std::uint8_t {
+  other = 0,
+  scheme_byte = 1,  // after the first: a-z 0-9 + - .
+  host_byte = 2,    // a-z 0-9 - _
+};
+
+constexpr std::array<std::uint8_t, 256> make_byte_classes() {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = scheme_byte | host_byte;
+  for (int c = '0'; c <= '9'; ++c) table[c] = scheme_byte | host_byte;
+  table['+'] = scheme_byte;
+  table['.'] = scheme_byte;
+  table['-'] = scheme_byte | host_byte;
+  table['_'] = host_byte;
+  return table;
+}
+
+constexpr std::array<std::uint8_t, 256> byte_classes = make_byte_classes();
+
+constexpr bool has_class(char c, std::uint8_t mask) noexcept {
+  return (byte_classes[static_cast<unsigned char>(c)] & mask) != 0;
+}
+
+// One pass over the shape browsers send, "scheme://domain[:port]", accepting exactly what the
+// full parser below accepts for it. Anything else (IP addresses, errors) returns false and goes
+// to the full parser, which also names the error.
+bool parse_common_origin(std::string_view text, origin_parts& out) noexcept {
+  const char* const begin = text.data();
+  const std::size_t n = text.size();
+  if (n == 0 || n > max_origin_length || !is_lower_alpha(begin[0])) return false;
+  std::size_t i = 1;
+  while (i < n && has_class(begin[i], scheme_byte)) ++i;
+  const std::size_t scheme_end = i;
+  if (scheme_end > 32 || n - i < 3 || begin[i] != ':' || begin[i + 1] != '/' || begin[i + 2] != '/')
+    return false;
+  i += 3;
+  const std::size_t host_begin = i;
+  std::size_t label_begin = i;
+  for (;; ++i) {
+    if (i < n && has_class(begin[i], host_byte)) continue;
+    const std::size_t label_length = i - label_begin;
+    if (label_length == 0 || label_length > 63) return false;
+    if (i < n && begin[i] == '.') {
+      label_begin = i + 1;
+      continue;
+    }
+    break;
+  }
+  const std::size_t host_end = i;
+  if (host_end - host_begin > max_host_length) return false;
+  if (ends_in_number(text.substr(label_begin, host_end - label_begin))) return false;
+  std::int32_t port = -1;
+  if (i < n) {
+    if (begin[i] != ':' || n - i < 2 || n - i > 6 || begin[i + 1] == '0') return false;
+    std::int32_t value = 0;
+    for (++i; i < n; ++i) {
+      if (!is_digit(begin[i])) return false;
+      value = value * 10 + (begin[i] - '0');
+    }
+    if (value > 65535) return false;
+    port = value;
+  }
+  out.scheme = text.substr(0, scheme_end);
+  if (port != -1 && port == default_port_of(out.scheme)) return false;
+  out.host = text.substr(host_begin, host_end - host_begin);
+  out.port = port;
+  out.kind = host_kind::domain;
+  return true;
+}
+
+}  // namespace
+
 origin_error parse_origin(std::string_view text, origin_parts& out) noexcept {
+  if (parse_common_origin(text, out)) return origin_error::none;
   if (text.empty()) return origin_error::empty;
   if (text.size() > max_origin_length) return origin_error::too_long;
   const std::size_t separator = text.find("://");
@@ -307,72 +389,6 @@ bool is_loopback(const origin_parts& origin) noexcept {
   return false;
 }
 
-// --- string_table ---------------------------------------------------------------------------
-
-namespace {
-
-// FNV-1a, then a final mix so that the low bits used for the slot index are well spread.
-constexpr std::uint64_t fnv_offset = 14695981039346656037ull;
-constexpr std::uint64_t fnv_prime = 1099511628211ull;
-
-inline std::uint64_t hash_more(std::uint64_t h, std::string_view s) noexcept {
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= fnv_prime;
-  }
-  return h;
-}
-
-inline std::uint64_t finish_hash(std::uint64_t h) noexcept {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  return h;
-}
-
-}  // namespace
-
-std::size_t string_table::insert(std::string key) {
-  if (const std::size_t found = find(key); found != npos) return found;
-  keys_.push_back(std::move(key));
-  hashes_.push_back(finish_hash(hash_more(fnv_offset, keys_.back())));
-  // Keep the load factor at or below 1/2 so probe sequences stay short.
-  if (keys_.size() * 2 > slots_.size()) {
-    rehash(std::max<std::size_t>(16, slots_.size() * 2));
-  } else {
-    std::size_t slot = hashes_.back() & mask_;
-    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
-    slots_[slot] = static_cast<std::uint32_t>(keys_.size());
-  }
-  return keys_.size() - 1;
-}
-
-void string_table::rehash(std::size_t capacity) {
-  slots_.assign(capacity, 0);
-  mask_ = capacity - 1;
-  for (std::size_t i = 0; i < keys_.size(); ++i) {
-    std::size_t slot = hashes_[i] & mask_;
-    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
-    slots_[slot] = static_cast<std::uint32_t>(i + 1);
-  }
-}
-
-std::size_t string_table::find(std::string_view head, std::string_view tail) const noexcept {
-  if (keys_.empty()) return npos;
-  const std::uint64_t h = finish_hash(hash_more(hash_more(fnv_offset, head), tail));
-  const std::size_t length = head.size() + tail.size();
-  for (std::size_t slot = h & mask_;; slot = (slot + 1) & mask_) {
-    const std::uint32_t entry = slots_[slot];
-    if (entry == 0) return npos;
-    const std::size_t index = entry - 1;
-    if (hashes_[index] != h) continue;
-    const std::string& key = keys_[index];
-    if (key.size() == length && key.compare(0, head.size(), head) == 0 &&
-        key.compare(head.size(), tail.size(), tail) == 0)
-      return index;
-  }
-}
-
 // --- origin_matcher -------------------------------------------------------------------------
 
 bool origin_matcher::port_rules::allows(std::int32_t port) const noexcept {
@@ -395,6 +411,7 @@ void origin_matcher::add_subdomains(std::string_view scheme, std::string_view su
                                     std::int32_t port) {
   std::string key;
   key.append(scheme).append("://").append(suffix);
+  suffix_lengths_.set(std::min(suffix.size(), max_host_length));
   const std::size_t index = subdomains_.insert(std::move(key));
   if (index == subdomain_ports_.size()) subdomain_ports_.emplace_back();
   port_rules& rules = subdomain_ports_[index];
@@ -412,7 +429,11 @@ bool origin_matcher::empty() const noexcept {
 }
 
 bool origin_matcher::matches(std::string_view origin, const origin_parts& parts) const noexcept {
-  if (exact_.find(origin) != string_table::npos) return true;
+  return matches_exact(origin) || matches_pattern(origin, parts);
+}
+
+bool origin_matcher::matches_pattern(std::string_view origin,
+                                     const origin_parts& parts) const noexcept {
   const std::string_view scheme_and_separator = origin.substr(0, parts.scheme.size() + 3);
   if (any_port_.size() != 0 &&
       any_port_.find(scheme_and_separator, parts.host) != string_table::npos)
@@ -424,6 +445,7 @@ bool origin_matcher::matches(std::string_view origin, const origin_parts& parts)
   std::string_view host = parts.host;
   for (std::size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.')) {
     host.remove_prefix(dot + 1);
+    if (!suffix_lengths_[host.size()]) continue;
     const std::size_t index = subdomains_.find(scheme_and_separator, host);
     if (index != string_table::npos && subdomain_ports_[index].allows(parts.port)) return true;
   }

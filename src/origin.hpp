@@ -2,10 +2,13 @@
 #ifndef CORS_SRC_ORIGIN_HPP
 #define CORS_SRC_ORIGIN_HPP
 
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "string_table.hpp"
 
 namespace cors::detail {
 
@@ -43,7 +46,8 @@ struct origin_parts {
 };
 
 // Longest origin considered: a 32-byte scheme, "://", a 253-byte host and ":65535".
-inline constexpr std::size_t max_origin_length = 32 + 3 + 253 + 6;
+inline constexpr std::size_t max_host_length = 253;
+inline constexpr std::size_t max_origin_length = 32 + 3 + max_host_length + 6;
 
 // Accepts exactly the ASCII serialization of a tuple origin (HTML Standard, "serialization of an
 // origin"): lower-case scheme and host, no default port, no path, IPv4 dotted-decimal and IPv6
@@ -57,25 +61,6 @@ bool is_loopback(const origin_parts& origin) noexcept;
 inline constexpr std::int32_t default_port_only = -1;
 inline constexpr std::int32_t any_port = -2;
 
-// Open-addressing hash set of strings, looked up by a key given as two pieces so that
-// "scheme://" + host can be found without building the string. Built once, read-only after.
-class string_table {
- public:
-  // Returns the index of the key's value slot (0, 1, ... in insertion order).
-  std::size_t insert(std::string key);
-  // Index given at insertion, or npos.
-  std::size_t find(std::string_view head, std::string_view tail = {}) const noexcept;
-  std::size_t size() const noexcept { return keys_.size(); }
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
- private:
-  void rehash(std::size_t capacity);
-  std::vector<std::string> keys_;
-  std::vector<std::uint64_t> hashes_;
-  std::vector<std::uint32_t> slots_;  // 0: empty, else key index + 1
-  std::size_t mask_ = 0;
-};
-
 class origin_matcher {
  public:
   void add_exact(std::string origin);
@@ -85,8 +70,15 @@ class origin_matcher {
   void add_subdomains(std::string_view scheme, std::string_view suffix, std::int32_t port);
 
   bool empty() const noexcept;
+  // Whether `origin` is byte for byte one of the exact origins. Those were validated when the
+  // policy was built, so a hit needs no parsing: the common case of an allowed origin.
+  bool matches_exact(std::string_view origin) const noexcept {
+    return exact_.find(origin) != string_table::npos;
+  }
   // `origin` must have parsed into `parts`.
   bool matches(std::string_view origin, const origin_parts& parts) const noexcept;
+  // The patterns only (port wildcards and subdomains), for an origin that is not exact.
+  bool matches_pattern(std::string_view origin, const origin_parts& parts) const noexcept;
 
  private:
   struct port_rules {
@@ -99,6 +91,8 @@ class origin_matcher {
   string_table any_port_;
   string_table subdomains_;
   std::vector<port_rules> subdomain_ports_;
+  // Lengths of the patterns' host suffixes: a host's suffix of another length is not looked up.
+  std::bitset<max_host_length + 1> suffix_lengths_;
 };
 
 }  // namespace cors::detail

@@ -20,6 +20,9 @@ constexpr std::string_view vary = "Vary";
 
 // Longest method accepted in Access-Control-Request-Method; real methods are a few letters.
 constexpr std::size_t max_method_length = 64;
+// Whitespace tolerated around it, so that a value padded with a megabyte of spaces is refused
+// by its length alone instead of being trimmed byte by byte.
+constexpr std::size_t max_method_padding = 4;
 
 constexpr bool is_safelisted_method(std::string_view method) {
   return method == "GET" || method == "HEAD" || method == "POST";
@@ -103,13 +106,15 @@ decision policy::decide(const detail::policy_state& s, const request_view& reque
       return rejection_reason::malformed_origin;
     }
     d.offending_ = origin;
-    if (origin == "null") {
+    if (s.origins.matches_exact(origin)) {
+      // Listed exactly: valid by construction, no parsing needed.
+    } else if (origin == "null") {
       if (!s.cfg.allow_null_origin) return rejection_reason::origin_not_allowed;
     } else {
       detail::origin_parts parts;
       if (detail::parse_origin(origin, parts) != detail::origin_error::none)
         return rejection_reason::malformed_origin;
-      bool allowed = s.origins.matches(origin, parts);
+      bool allowed = s.origins.matches_pattern(origin, parts);
       if (!allowed && s.cfg.origin_predicate) {
         try {
           allowed = s.cfg.origin_predicate(origin);
@@ -162,7 +167,9 @@ decision policy::decide(const detail::policy_state& s, const request_view& reque
   if (d.reason_ == rejection_reason::none) {
     stage = preflight_stage::method;
     const header_field& method_field = request.access_control_request_method;
-    requested_method = detail::trim_ows(method_field.line(0));
+    const std::string_view raw_method = method_field.line(0);
+    if (raw_method.size() <= max_method_length + max_method_padding)
+      requested_method = detail::trim_ows(raw_method);
     if (method_field.line_count() != 1 || requested_method.size() > max_method_length ||
         !detail::is_token(requested_method)) {
       d.reason_ = rejection_reason::malformed_request_method;

@@ -39,10 +39,10 @@ struct policy_state {
   int success_status = 204;
 };
 
-// Validates `cfg` and builds the state in one pass. Every problem is appended to `issues`;
-// the state is only meaningful when none was.
+// Validates `cfg` and builds the state in one pass. Every problem is appended to
+// `issue_storage`; the state is only meaningful when none was.
 std::shared_ptr<policy_state> build_policy_state(const config& cfg,
-                                                 std::vector<config_issue>& issues);
+                                                 std::vector<config_issue>& issue_storage);
 
 }  // namespace cors::detail
 

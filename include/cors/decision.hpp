@@ -4,7 +4,6 @@
 #ifndef CORS_DECISION_HPP
 #define CORS_DECISION_HPP
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -39,6 +38,8 @@ struct response_header {
 
 class decision {
  public:
+  decision() noexcept {}  // NOLINT(cppcoreguidelines-pro-type-member-init): see headers_
+
   // Enough for every Access-Control-* header, Vary, and one reflected
   // Access-Control-Allow-Headers line per accepted Access-Control-Request-Headers line.
   static constexpr std::size_t max_headers = 24;
@@ -58,8 +59,8 @@ class decision {
 
   // The headers to add to the response, Vary included. Add them; never replace existing ones
   // (a Vary line is merged with the application's own Vary, see vary()).
-  const response_header* begin() const noexcept { return headers_.data(); }
-  const response_header* end() const noexcept { return headers_.data() + size_; }
+  const response_header* begin() const noexcept { return headers_; }
+  const response_header* end() const noexcept { return headers_ + size_; }
   std::size_t size() const noexcept { return size_; }
 
   template <class Sink>  // void(std::string_view name, std::string_view value)
@@ -74,7 +75,11 @@ class decision {
  private:
   friend class policy;
 
-  std::array<response_header, max_headers> headers_{};
+  // Only the first size_ slots are ever written or read: leaving the rest uninitialized spares
+  // every request from zero-filling 768 bytes, most of the cost of a request without CORS.
+  union {
+    response_header headers_[max_headers];
+  };
   std::string_view offending_;
   std::string_view vary_;
   std::uint16_t status_ = 0;

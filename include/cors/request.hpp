@@ -38,6 +38,10 @@ class header_field {
   std::size_t count_ = 0;
 };
 
+// A policy refuses (as malformed) an Access-Control-Request-Headers split over more lines than
+// this; adapters need to collect no more than one line beyond it.
+inline constexpr std::size_t max_request_headers_lines = 16;
+
 struct request_view {
   std::string_view method;  // as received, case preserved
   header_field origin;

@@ -7,6 +7,7 @@
 #include <array>
 
 #include "checker_detail.hpp"
+#include "fetch_rules.hpp"
 #include "tokens.hpp"
 
 namespace cors::checker {
@@ -14,15 +15,11 @@ namespace cors::checker {
 namespace {
 
 using cors::detail::iequals;
+using cors::detail::is_forbidden_method;
 using cors::detail::is_token;
 
 constexpr std::size_t max_safelisted_value = 128;   // per header
 constexpr std::size_t max_safelisted_total = 1024;  // all safelisted values together
-
-// Fetch, "forbidden method": fetch() throws for these.
-bool is_forbidden_method(std::string_view method) {
-  return iequals(method, "CONNECT") || iequals(method, "TRACE") || iequals(method, "TRACK");
-}
 
 // Fetch, "normalize a method": only these six are upper-cased; 'patch' stays 'patch'.
 std::string normalize_method(std::string_view method) {
@@ -40,30 +37,8 @@ bool is_safelisted_method(std::string_view method) {
 
 // Fetch, "forbidden request-header": the Headers object of a request silently drops these.
 bool is_forbidden_header(std::string_view name, std::string_view value) {
-  static constexpr std::array<std::string_view, 21> forbidden = {"accept-charset",
-                                                                 "accept-encoding",
-                                                                 "access-control-request-headers",
-                                                                 "access-control-request-method",
-                                                                 "connection",
-                                                                 "content-length",
-                                                                 "cookie",
-                                                                 "cookie2",
-                                                                 "date",
-                                                                 "dnt",
-                                                                 "expect",
-                                                                 "host",
-                                                                 "keep-alive",
-                                                                 "origin",
-                                                                 "referer",
-                                                                 "set-cookie",
-                                                                 "te",
-                                                                 "trailer",
-                                                                 "transfer-encoding",
-                                                                 "upgrade",
-                                                                 "via"};
+  if (cors::detail::is_forbidden_request_header_name(name)) return true;
   const std::string lower = detail::lower_case(name);
-  if (std::find(forbidden.begin(), forbidden.end(), lower) != forbidden.end()) return true;
-  if (lower.rfind("proxy-", 0) == 0 || lower.rfind("sec-", 0) == 0) return true;
   // Method-override headers are forbidden when they name a forbidden method.
   if (lower == "x-http-method" || lower == "x-http-method-override" ||
       lower == "x-method-override") {

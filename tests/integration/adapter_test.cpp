@@ -318,9 +318,11 @@ TEST_P(adapter_test, request_headers_over_several_lines_are_read_up_to_the_polic
   serve_config(verification_config());
   const auto preflight_with_lines = [](std::size_t count) {
     header_lines headers = {{"Origin", origin}, {"Access-Control-Request-Method", "PUT"}};
+    // The two allowed names, then empty lines (a name more would repeat one, which is refused
+    // whatever the number of lines).
     for (std::size_t i = 0; i < count; ++i)
       headers.emplace_back("Access-Control-Request-Headers",
-                           i % 2 ? "X-Custom-Header" : "content-type");
+                           i == 0 ? "content-type" : i == 1 ? "X-Custom-Header" : "");
     return make_request(http::verb::options, "/data", headers);
   };
   for (const std::size_t accepted : {2u, 3u, 16u}) {
