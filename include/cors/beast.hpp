@@ -39,9 +39,9 @@ namespace cors::beast {
 //   const cors::decision d = policy.evaluate(lines.view());
 class request_lines {
  public:
-  // The policy accepts Access-Control-Request-Headers over at most 16 lines
-  // (docs/how-it-decides.md); a longer header arrives as 17 lines and is refused as malformed.
-  static constexpr std::size_t max_request_headers_lines = 16;
+  // A longer Access-Control-Request-Headers is collected as one line more than the policy
+  // accepts, and refused as malformed.
+  static constexpr std::size_t max_request_headers_lines = cors::max_request_headers_lines;
 
   template <class Fields>
   explicit request_lines(const boost::beast::http::header<true, Fields>& request) noexcept {
