@@ -20,14 +20,30 @@ bool header_name_set::contains(std::string_view name) const noexcept {
     return false;
   std::array<char, header_list_limits::max_name_length> lower;
   for (std::size_t i = 0; i < name.size(); ++i) lower[i] = to_lower(name[i]);
-  return table_.find(std::string_view(lower.data(), name.size())) != string_table::npos;
+  return contains_lower_case(std::string_view(lower.data(), name.size()));
+}
+
+bool header_name_set::contains_lower_case(std::string_view name) const noexcept {
+  return table_.find(name) != string_table::npos;
 }
 
 namespace {
 
-bool allowed(std::string_view name, const header_rule& rule) noexcept {
-  if (rule.any) return rule.authorization_listed || !iequals(name, "authorization");
-  return rule.names.contains(name);
+// A token byte in lower case, or 0 for a byte outside the token grammar: one lookup both
+// validates a requested name and lower-cases it for the hash table.
+constexpr std::array<char, 256> make_lower_token_bytes() {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 256; ++c)
+    if (tchar_table[static_cast<std::size_t>(c)])
+      table[static_cast<std::size_t>(c)] = to_lower(static_cast<char>(c));
+  return table;
+}
+
+constexpr std::array<char, 256> lower_token_bytes = make_lower_token_bytes();
+
+bool allowed(std::string_view lower_case_name, const header_rule& rule) noexcept {
+  if (rule.any) return rule.authorization_listed || lower_case_name != "authorization";
+  return rule.names.contains_lower_case(lower_case_name);
 }
 
 }  // namespace
@@ -42,6 +58,7 @@ header_list_result check_request_headers(const header_field& field,
     return result;
   }
   std::size_t empty_elements = 0;
+  std::array<char, limits::max_name_length + 1> lower_case;  // the current name
   for (std::size_t l = 0; l < field.line_count(); ++l) {
     const std::string_view line = field.line(l);
     std::size_t pos = 0;
@@ -63,11 +80,16 @@ header_list_result check_request_headers(const header_field& field,
         ++pos;
       }
       const std::size_t name_start = pos;
-      while (pos < n && is_tchar(line[pos])) {
-        if (pos - name_start >= limits::max_name_length) return malformed_here();
-        ++pos;
+      // One byte past the longest name is read, so that a longer one is seen as such.
+      const std::size_t scan_end = std::min(n, name_start + limits::max_name_length + 1);
+      for (; pos < scan_end; ++pos) {
+        const char lower = lower_token_bytes[static_cast<unsigned char>(line[pos])];
+        if (lower == 0) break;
+        lower_case[pos - name_start] = lower;
       }
-      const std::string_view name = line.substr(name_start, pos - name_start);
+      const std::size_t length = pos - name_start;
+      if (length > limits::max_name_length) return malformed_here();
+      const std::string_view name = line.substr(name_start, length);
       ows = 0;
       while (pos < n && is_ows(line[pos])) {
         if (++ows > limits::max_ows_run) return malformed_here();
@@ -78,7 +100,8 @@ header_list_result check_request_headers(const header_field& field,
         if (++empty_elements > limits::max_empty_elements) return malformed_here();
       } else {
         if (++result.names > limits::max_names) return malformed_here();
-        if (!allowed(name, rule)) return fail(header_list_status::not_allowed, name);
+        if (!allowed(std::string_view(lower_case.data(), length), rule))
+          return fail(header_list_status::not_allowed, name);
         // Every name so far is allowed, so one more than the policy lists repeats one, which
         // browsers never do: stopping here bounds the work by the policy, not the request.
         if (!rule.any && result.names > rule.names.size()) return malformed_here();

@@ -31,6 +31,7 @@ class header_name_set {
   // Names longer than header_list_limits::max_name_length are never found: a request cannot
   // carry them (check_request_headers refuses them first).
   bool contains(std::string_view name) const noexcept;
+  bool contains_lower_case(std::string_view name) const noexcept;
   bool empty() const noexcept { return names_.empty(); }
   std::size_t size() const noexcept { return names_.size(); }
   // Sorted, for messages.
