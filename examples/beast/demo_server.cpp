@@ -31,12 +31,14 @@ namespace po = boost::program_options;
 using tcp = asio::ip::tcp;
 
 constexpr int exit_usage = 2;
-constexpr std::chrono::seconds idle_timeout{30};
+constexpr int default_read_timeout_seconds = 30;
+constexpr int max_read_timeout_seconds = 3600;
 
 // ---- command line --------------------------------------------------------------------------
 
 struct settings {
   tcp::endpoint listen;
+  std::chrono::seconds read_timeout{default_read_timeout_seconds};
   cors::config cfg;
   bool no_cors = false;
 };
@@ -93,6 +95,10 @@ po::options_description option_descriptions() {
     ("listen", po::value<std::string>()->default_value("127.0.0.1:8080")->value_name("HOST:PORT"),
      "where to listen; port 0 picks a free port. The first line on stdout is always "
      "'listening on http://HOST:PORT'")
+    ("read-timeout", po::value<int>()->default_value(default_read_timeout_seconds)
+                         ->value_name("SECONDS"),
+     "a connection has this long to send each whole request, time spent idle before it "
+     "included, and to take each answer; then it is closed (1 to 3600)")
     ("allow-origin", po::value<std::vector<std::string>>()->composing()->value_name("VALUE"),
      "an allowed origin, repeatable: exact (https://app.example.com), '*', or a pattern "
      "(https://*.example.com, http://localhost:*)")
@@ -161,6 +167,12 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
     out.listen = *endpoint;
   else
     problems.push_back(listen_problem);
+  const int read_timeout = vm["read-timeout"].as<int>();
+  if (read_timeout >= 1 && read_timeout <= max_read_timeout_seconds)
+    out.read_timeout = std::chrono::seconds(read_timeout);
+  else
+    problems.push_back("--read-timeout '" + std::to_string(read_timeout) +
+                       "': must be 1 to 3600 seconds");
 
   cors::config& cfg = out.cfg;
   const auto list = [&vm](const char* name) {
@@ -281,10 +293,14 @@ struct served_application {
 
 // ---- the server ----------------------------------------------------------------------------
 
+// One connection. Each request must arrive whole within the read timeout, counted from when the
+// server starts waiting for it: a client that stalls or trickles bytes (slowloris) is closed at
+// the deadline however steadily it sends, and so is an idle keep-alive connection. Each answer
+// gets the same time to be taken.
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(tcp::socket socket, served_application application)
-      : stream_(std::move(socket)), application_(application) {}
+  session(tcp::socket socket, served_application application, std::chrono::seconds timeout)
+      : stream_(std::move(socket)), application_(application), timeout_(timeout) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -307,7 +323,7 @@ class session : public std::enable_shared_from_this<session> {
   void read() {
     parser_.emplace();
     parser_->body_limit(1024 * 1024);
-    stream_.expires_after(idle_timeout);
+    stream_.expires_after(timeout_);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                        self->on_read(ec);
@@ -321,8 +337,18 @@ class session : public std::enable_shared_from_this<session> {
       return reject_malformed(ec);
     }
     if (ec) return;  // timeout, reset: the socket closes with this session
+    if (has_unknown_length(*parser_)) return reject_malformed(http::error::bad_transfer_encoding);
     // The request stays in parser_ until the response is written, as the decision requires.
     application_(parser_->get(), sender{*this});
+  }
+
+  // RFC 9112 6.1: a request whose Transfer-Encoding does not end in chunked has no knowable
+  // length, and one in HTTP/1.0 has faulty framing; either must get 400 and a close. Beast 1.74
+  // reads the first as having no body (or the Content-Length beside it), so its body would be
+  // read as the next request: a smuggled request, if a proxy in front framed it differently.
+  static bool has_unknown_length(const http::request_parser<http::string_body>& parser) {
+    return parser.get().count(http::field::transfer_encoding) != 0 &&
+           (!parser.chunked() || parser.get().version() < 11);
   }
 
   void reject_malformed(boost::system::error_code ec) {
@@ -338,6 +364,7 @@ class session : public std::enable_shared_from_this<session> {
   template <class Response>
   void write(Response& response) {
     const bool close_after = response.need_eof();
+    stream_.expires_after(timeout_);
     http::async_write(
         stream_, response,
         [self = shared_from_this(), close_after](boost::system::error_code ec, std::size_t) {
@@ -358,26 +385,30 @@ class session : public std::enable_shared_from_this<session> {
   http::response<http::string_body> response_;
   http::response<http::empty_body> preflight_response_;
   served_application application_;
+  std::chrono::seconds timeout_;
 };
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(asio::io_context& context, tcp::acceptor& acceptor, served_application application)
-      : context_(context), acceptor_(acceptor), application_(application) {}
+  listener(asio::io_context& context, tcp::acceptor& acceptor, served_application application,
+           std::chrono::seconds timeout)
+      : context_(context), acceptor_(acceptor), application_(application), timeout_(timeout) {}
 
   void accept() {
-    acceptor_.async_accept(
-        asio::make_strand(context_),
-        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
-          if (!ec) std::make_shared<session>(std::move(socket), self->application_)->start();
-          if (ec != asio::error::operation_aborted) self->accept();
-        });
+    acceptor_.async_accept(asio::make_strand(context_), [self = shared_from_this()](
+                                                            boost::system::error_code ec,
+                                                            tcp::socket socket) {
+      if (!ec)
+        std::make_shared<session>(std::move(socket), self->application_, self->timeout_)->start();
+      if (ec != asio::error::operation_aborted) self->accept();
+    });
   }
 
  private:
   asio::io_context& context_;
   tcp::acceptor& acceptor_;
   served_application application_;
+  std::chrono::seconds timeout_;
 };
 
 std::string url_of(const tcp::endpoint& endpoint) {
@@ -416,7 +447,7 @@ int main(int argc, char** argv) {
   // threads, so they are left alone until the threads have returned, then destroyed.
   asio::signal_set signals(context, SIGINT, SIGTERM);
   signals.async_wait([&context](boost::system::error_code, int) { context.stop(); });
-  std::make_shared<listener>(context, acceptor, application)->accept();
+  std::make_shared<listener>(context, acceptor, application, s.read_timeout)->accept();
 
   std::thread second([&context] { context.run(); });
   context.run();
