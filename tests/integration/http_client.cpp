@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <functional>
 
 namespace cors_integration {
 
@@ -35,6 +36,55 @@ header_lines cors_lines_of(const response& r) {
       lines.push_back(std::move(line));
   }
   return lines;
+}
+
+namespace {
+
+// Splits `bytes` into the complete responses at its start; what is left goes to `unparsed`.
+std::vector<response> parse_responses(std::string_view bytes, std::string& unparsed) {
+  std::vector<response> responses;
+  while (!bytes.empty()) {
+    http::response_parser<http::string_body> parser;
+    parser.eager(true);
+    boost::system::error_code ec;
+    const std::size_t used = parser.put(asio::buffer(bytes.data(), bytes.size()), ec);
+    if (ec || !parser.is_done()) break;
+    bytes.remove_prefix(used);
+    responses.push_back(parser.release());
+  }
+  unparsed = bytes;
+  return responses;
+}
+
+}  // namespace
+
+raw_exchange exchange_raw(unsigned short port, std::string_view bytes,
+                          std::chrono::milliseconds patience) {
+  asio::io_context context;
+  asio::ip::tcp::socket socket(context);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::async_write(socket, asio::buffer(bytes.data(), bytes.size()),
+                    [](boost::system::error_code, std::size_t) {});
+  std::string received;
+  bool closed = false;
+  char chunk[16384];
+  std::function<void()> read_more = [&] {
+    socket.async_read_some(asio::buffer(chunk), [&](boost::system::error_code ec, std::size_t n) {
+      received.append(chunk, n);
+      if (!ec) return read_more();
+      closed = ec == asio::error::eof || ec == asio::error::connection_reset;
+    });
+  };
+  read_more();
+  context.run_for(patience);
+  if (!context.stopped()) {  // out of patience: end the pending operations before returning
+    socket.close();
+    context.run();
+  }
+  raw_exchange result;
+  result.responses = parse_responses(received, result.unparsed);
+  result.closed_by_server = closed;
+  return result;
 }
 
 connection::connection(unsigned short port) : socket_(context_) {

@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,21 @@ header_lines lines_of(const response& r);
 // Only the Access-Control-* and Vary lines: what CORS added, for servers whose other headers
 // (Server, X-Request-Id...) are not the point.
 header_lines cors_lines_of(const response& r);
+
+// What came back on one connection for raw bytes: every complete response in order, the bytes
+// after the last one, and whether the server closed the connection (or reset it) in time.
+struct raw_exchange {
+  std::vector<response> responses;
+  std::string unparsed;
+  bool closed_by_server = false;
+};
+
+// Connects, writes `bytes` while reading, and reads until the server closes the connection or
+// `patience` has passed. A write the server cuts short, having answered early and closed, is
+// not an error: what it answered is in the result. Bytes that CR/LF/NUL, repeated framing
+// headers or oversized lines keep Beast's serializer from sending go through here.
+raw_exchange exchange_raw(unsigned short port, std::string_view bytes,
+                          std::chrono::milliseconds patience = std::chrono::seconds(2));
 
 class connection {
  public:
