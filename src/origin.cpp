@@ -151,6 +151,8 @@ bool is_canonical_ipv6(std::string_view text) {
 }
 
 bool ends_in_number(std::string_view last_label) {
+  // Both forms start with a digit; a domain's last label almost never does.
+  if (last_label.empty() || !is_digit(last_label[0])) return false;
   if (last_label.size() >= 2 && last_label[0] == '0' && last_label[1] == 'x') {
     return std::all_of(last_label.begin() + 2, last_label.end(), is_hex_lower);
   }

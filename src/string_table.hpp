@@ -12,9 +12,63 @@
 
 namespace cors::detail {
 
+namespace string_table_detail {
+
+inline std::uint64_t load64(const char* p) noexcept {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+
+inline std::uint32_t load32(const char* p) noexcept {
+  std::uint32_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+
+inline std::uint64_t mix(std::uint64_t h, std::uint64_t word) noexcept {
+  h = (h ^ word) * 0x9e3779b97f4a7c15ull;
+  return h ^ (h >> 29);
+}
+
+}  // namespace string_table_detail
+
 // Hashes 8 bytes per step: a request's origin or header name costs a handful of dependent
-// multiplications rather than one per byte.
-std::uint64_t hash_bytes(const char* data, std::size_t size) noexcept;
+// multiplications rather than one per byte. Inline, as it runs for every lookup.
+inline std::uint64_t hash_bytes(const char* data, std::size_t size) noexcept {
+  using namespace string_table_detail;
+  std::uint64_t h = mix(0x243f6a8885a308d3ull, size);
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) h = mix(h, load64(data + i));
+  if (i < size) {
+    if (size >= 8) {
+      h = mix(h, load64(data + size - 8));  // the last word overlaps the previous one
+    } else {
+      std::uint64_t word = 0;
+      std::memcpy(&word, data, size);
+      h = mix(h, word);
+    }
+  }
+  // Spread the high bits into the low ones, which pick the slot.
+  h ^= h >> 32;
+  h *= 0xff51afd7ed558ccdull;
+  return h ^ (h >> 33);
+}
+
+// Byte equality of two ranges of `size` bytes, by words: keys are short, and a call to memcmp
+// costs more than comparing them.
+inline bool same_bytes(const char* a, const char* b, std::size_t size) noexcept {
+  using namespace string_table_detail;
+  if (size >= 8) {
+    for (std::size_t i = 0; i + 8 <= size; i += 8)
+      if (load64(a + i) != load64(b + i)) return false;
+    return load64(a + size - 8) == load64(b + size - 8);
+  }
+  if (size >= 4) return load32(a) == load32(b) && load32(a + size - 4) == load32(b + size - 4);
+  for (std::size_t i = 0; i < size; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
 
 // Open addressing with linear probing at a load factor of at most 1/2. Keys are stored once, in
 // insertion order; an entry's index (0, 1, ...) lets callers keep data beside it.
@@ -32,6 +86,16 @@ class string_table {
     if (keys_.empty() || key.size() > longest_) return npos;
     return find_hashed(key, hash_bytes(key.data(), key.size()));
   }
+  std::size_t find_hashed(std::string_view key, std::uint64_t hash) const noexcept {
+    for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+      const std::uint32_t entry = slots_[slot];
+      if (entry == 0) return npos;
+      const std::size_t index = entry - 1;
+      if (hashes_[index] == hash && keys_[index].size() == key.size() &&
+          same_bytes(keys_[index].data(), key.data(), key.size()))
+        return index;
+    }
+  }
   // The key head + tail, without building it on the heap.
   std::size_t find(std::string_view head, std::string_view tail) const noexcept;
 
@@ -40,7 +104,6 @@ class string_table {
   const std::vector<std::string>& keys() const noexcept { return keys_; }
 
  private:
-  std::size_t find_hashed(std::string_view key, std::uint64_t hash) const noexcept;
   void rehash(std::size_t capacity);
 
   std::vector<std::string> keys_;
