@@ -92,7 +92,11 @@ void decorate(boost::beast::http::header<false, Fields>& response, const decisio
   const bool answered_by_application = response.count(http::field::access_control_allow_origin) > 0;
   for (const response_header& h : d) {
     if (answered_by_application || detail::iequals(h.name, "Vary")) continue;
-    response.insert(detail::to_beast(h.name), detail::to_beast(h.value));
+    if (const http::field field = detail::field_of(h.name); field != http::field::unknown) {
+      response.insert(field, detail::to_beast(h.value));
+    } else {
+      response.insert(detail::to_beast(h.name), detail::to_beast(h.value));
+    }
   }
   merge_vary(response, d.vary());
 }

@@ -4,6 +4,7 @@
 #define CORS_BEAST_DETAIL_TEXT_HPP
 
 #include <boost/beast/core/string.hpp>
+#include <boost/beast/http/field.hpp>
 #include <cstddef>
 #include <string_view>
 
@@ -15,6 +16,36 @@ inline std::string_view to_std(boost::beast::string_view s) noexcept {
 
 inline boost::beast::string_view to_beast(std::string_view s) noexcept {
   return {s.data(), s.size()};
+}
+
+// Beast's enum for a header name the engine emits (they are spelled exactly so), sparing Beast
+// its lookup by string; field::unknown where Beast has none
+// (Access-Control-Allow-Private-Network).
+inline boost::beast::http::field field_of(std::string_view name) noexcept {
+  namespace http = boost::beast::http;
+  switch (name.size()) {
+    case 27:
+      if (name == "Access-Control-Allow-Origin") return http::field::access_control_allow_origin;
+      break;
+    case 32:
+      if (name == "Access-Control-Allow-Credentials")
+        return http::field::access_control_allow_credentials;
+      break;
+    case 28:
+      if (name == "Access-Control-Allow-Methods") return http::field::access_control_allow_methods;
+      if (name == "Access-Control-Allow-Headers") return http::field::access_control_allow_headers;
+      break;
+    case 29:
+      if (name == "Access-Control-Expose-Headers")
+        return http::field::access_control_expose_headers;
+      break;
+    case 22:
+      if (name == "Access-Control-Max-Age") return http::field::access_control_max_age;
+      break;
+    default:
+      break;
+  }
+  return http::field::unknown;
 }
 
 constexpr char ascii_lower(char c) noexcept {
