@@ -5,6 +5,7 @@
 #define CORS_FUZZ_REFERENCE_HPP
 
 #include <arpa/inet.h>
+#include <algorithm>
 
 #include <cstdint>
 #include <functional>
@@ -120,7 +121,12 @@ inline bool ref_parse_origin(std::string_view o, ref_origin& out, bool& strict) 
       if (label.empty() || label.size() > 63 ||
           !only_bytes_from(label, "abcdefghijklmnopqrstuvwxyz0123456789-_"))
         return false;
-    if (only_bytes_from(labels.back(), "0123456789")) {
+    // "Ends in a number" (URL Standard): decimal digits, or 0x and hex digits. Either makes the
+    // host an IPv4 address, which is an origin only in canonical dotted decimal.
+    const std::string_view last = labels.back();
+    const bool hex_number = last.size() >= 2 && last[0] == '0' && last[1] == 'x' &&
+                            only_bytes_from(last.substr(2), "0123456789abcdef");
+    if (hex_number || only_bytes_from(last, "0123456789")) {
       const std::string text(host);
       unsigned char bytes[4];
       char printed[INET_ADDRSTRLEN];
@@ -284,6 +290,14 @@ struct ref_policy {
     for (const std::string& allowed : methods)
       if (allowed == m) return true;
     return false;
+  }
+
+  // Names a request may carry before one must be a repeat, when the policy lists its names.
+  std::size_t distinct_listed_headers() const {
+    std::vector<std::string> distinct = headers;
+    std::sort(distinct.begin(), distinct.end());
+    return static_cast<std::size_t>(std::unique(distinct.begin(), distinct.end()) -
+                                    distinct.begin());
   }
 
   bool allows_header(std::string_view name) const {
