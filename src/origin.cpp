@@ -404,26 +404,31 @@ void origin_matcher::add_exact(std::string origin) {
 }
 
 void origin_matcher::add_any_port(std::string_view scheme, std::string_view host) {
-  std::string key;
-  key.append(scheme).append("://").append(host);
-  any_port_.insert(std::move(key));
+  const std::size_t index = any_port_.insert(std::string(host));
+  if (index == any_port_schemes_.size()) any_port_schemes_.emplace_back();
+  std::vector<std::string>& schemes = any_port_schemes_[index];
+  if (std::find(schemes.begin(), schemes.end(), scheme) == schemes.end())
+    schemes.emplace_back(scheme);
 }
 
 void origin_matcher::add_subdomains(std::string_view scheme, std::string_view suffix,
                                     std::int32_t port) {
-  std::string key;
-  key.append(scheme).append("://").append(suffix);
-  suffix_lengths_.set(std::min(suffix.size(), max_host_length));
-  const std::size_t index = subdomains_.insert(std::move(key));
-  if (index == subdomain_ports_.size()) subdomain_ports_.emplace_back();
-  port_rules& rules = subdomain_ports_[index];
+  const std::size_t index = subdomains_.insert(std::string(suffix));
+  if (index == subdomain_rules_.size()) subdomain_rules_.emplace_back();
+  std::vector<scheme_rule>& rules = subdomain_rules_[index];
+  auto rule = std::find_if(rules.begin(), rules.end(),
+                           [scheme](const scheme_rule& r) { return r.scheme == scheme; });
+  if (rule == rules.end()) rule = rules.insert(rules.end(), scheme_rule{std::string(scheme), {}});
   if (port == any_port) {
-    rules.any = true;
+    rule->ports.any = true;
   } else if (port == default_port_only) {
-    rules.default_port = true;
+    rule->ports.default_port = true;
   } else {
-    rules.ports.push_back(port);
+    rule->ports.ports.push_back(port);
   }
+  const auto at = std::lower_bound(suffix_lengths_.begin(), suffix_lengths_.end(), suffix.size());
+  if (at == suffix_lengths_.end() || *at != suffix.size())
+    suffix_lengths_.insert(at, suffix.size());
 }
 
 bool origin_matcher::empty() const noexcept {
@@ -431,25 +436,27 @@ bool origin_matcher::empty() const noexcept {
 }
 
 bool origin_matcher::matches(std::string_view origin, const origin_parts& parts) const noexcept {
-  return matches_exact(origin) || matches_pattern(origin, parts);
+  return matches_exact(origin) || matches_pattern(parts);
 }
 
-bool origin_matcher::matches_pattern(std::string_view origin,
-                                     const origin_parts& parts) const noexcept {
-  const std::string_view scheme_and_separator = origin.substr(0, parts.scheme.size() + 3);
-  if (any_port_.size() != 0 &&
-      any_port_.find(scheme_and_separator, parts.host) != string_table::npos)
-    return true;
-  if (subdomains_.size() == 0 || parts.kind != host_kind::domain) return false;
-  // Try every proper suffix that starts after a dot: "a.b.example.com" tries "b.example.com",
-  // then "example.com", then "com". The apex itself is never tried, so "*.example.com" does not
-  // match "example.com", and "evilexample.com" has no ".example.com" suffix.
-  std::string_view host = parts.host;
-  for (std::size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.')) {
-    host.remove_prefix(dot + 1);
-    if (!suffix_lengths_[host.size()]) continue;
-    const std::size_t index = subdomains_.find(scheme_and_separator, host);
-    if (index != string_table::npos && subdomain_ports_[index].allows(parts.port)) return true;
+bool origin_matcher::matches_pattern(const origin_parts& parts) const noexcept {
+  if (const std::size_t index = any_port_.find(parts.host); index != string_table::npos) {
+    const std::vector<std::string>& schemes = any_port_schemes_[index];
+    if (std::find(schemes.begin(), schemes.end(), parts.scheme) != schemes.end()) return true;
+  }
+  if (parts.kind != host_kind::domain) return false;
+  // A suffix of the host matches when a dot precedes it: "a.b.example.com" has the suffixes
+  // "b.example.com", "example.com" and "com". The apex is never one (a label must precede the
+  // dot), so "*.example.com" does not match "example.com", and "evilexample.com" has no
+  // ".example.com" suffix.
+  const std::string_view host = parts.host;
+  for (const std::size_t length : suffix_lengths_) {
+    if (length + 2 > host.size()) break;
+    if (host[host.size() - length - 1] != '.') continue;
+    const std::size_t index = subdomains_.find(host.substr(host.size() - length));
+    if (index == string_table::npos) continue;
+    for (const scheme_rule& rule : subdomain_rules_[index])
+      if (rule.scheme == parts.scheme && rule.ports.allows(parts.port)) return true;
   }
   return false;
 }

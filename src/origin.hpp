@@ -2,7 +2,6 @@
 #ifndef CORS_SRC_ORIGIN_HPP
 #define CORS_SRC_ORIGIN_HPP
 
-#include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -78,7 +77,7 @@ class origin_matcher {
   // `origin` must have parsed into `parts`.
   bool matches(std::string_view origin, const origin_parts& parts) const noexcept;
   // The patterns only (port wildcards and subdomains), for an origin that is not exact.
-  bool matches_pattern(std::string_view origin, const origin_parts& parts) const noexcept;
+  bool matches_pattern(const origin_parts& parts) const noexcept;
 
  private:
   struct port_rules {
@@ -87,12 +86,20 @@ class origin_matcher {
     std::vector<std::int32_t> ports;
     bool allows(std::int32_t port) const noexcept;
   };
+  struct scheme_rule {
+    std::string scheme;
+    port_rules ports;
+  };
+  // The pattern tables are keyed by host, or host suffix, alone, so that a lookup reads the
+  // request's bytes where they stand; the scheme is checked in the entry found.
   string_table exact_;
   string_table any_port_;
+  std::vector<std::vector<std::string>> any_port_schemes_;
   string_table subdomains_;
-  std::vector<port_rules> subdomain_ports_;
-  // Lengths of the patterns' host suffixes: a host's suffix of another length is not looked up.
-  std::bitset<max_host_length + 1> suffix_lengths_;
+  std::vector<std::vector<scheme_rule>> subdomain_rules_;
+  // The distinct lengths of the patterns' suffixes, ascending: a host is looked up by those
+  // suffixes only, whatever its number of labels.
+  std::vector<std::size_t> suffix_lengths_;
 };
 
 }  // namespace cors::detail

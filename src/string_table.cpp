@@ -1,7 +1,6 @@
 #include "string_table.hpp"
 
 #include <algorithm>
-#include <array>
 
 namespace cors::detail {
 
@@ -28,15 +27,6 @@ void string_table::rehash(std::size_t capacity) {
     while (slots_[slot] != 0) slot = (slot + 1) & mask_;
     slots_[slot] = static_cast<std::uint32_t>(i + 1);
   }
-}
-
-std::size_t string_table::find(std::string_view head, std::string_view tail) const noexcept {
-  const std::size_t length = head.size() + tail.size();
-  if (keys_.empty() || length > longest_ || length > max_joined_length) return npos;
-  std::array<char, max_joined_length> joined;
-  if (!head.empty()) std::memcpy(joined.data(), head.data(), head.size());
-  if (!tail.empty()) std::memcpy(joined.data() + head.size(), tail.data(), tail.size());
-  return find_hashed(std::string_view(joined.data(), length), hash_bytes(joined.data(), length));
 }
 
 }  // namespace cors::detail

@@ -75,9 +75,6 @@ inline bool same_bytes(const char* a, const char* b, std::size_t size) noexcept 
 class string_table {
  public:
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-  // Longest key a two-piece lookup can find (longer pairs are reported missing): more than the
-  // longest serialized origin.
-  static constexpr std::size_t max_joined_length = 320;
 
   // Returns the index of the key, inserting it if new.
   std::size_t insert(std::string key);
@@ -96,8 +93,6 @@ class string_table {
         return index;
     }
   }
-  // The key head + tail, without building it on the heap.
-  std::size_t find(std::string_view head, std::string_view tail) const noexcept;
 
   std::size_t size() const noexcept { return keys_.size(); }
   std::size_t longest() const noexcept { return longest_; }

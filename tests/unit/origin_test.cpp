@@ -344,24 +344,41 @@ TEST(OriginMatcher, SubdomainsFollowTheirPortRule) {
   EXPECT_FALSE(matches(m, "http://a.default.example"));
 }
 
-TEST(StringTable, FindsKeysGivenInTwoPieces) {
+TEST(StringTable, FindsEachKeyByItsIndex) {
   cors::detail::string_table t;
   EXPECT_EQ(t.find("anything"), cors::detail::string_table::npos);
   EXPECT_EQ(t.insert("https://a.example"), 0u);
   EXPECT_EQ(t.insert("https://b.example"), 1u);
   EXPECT_EQ(t.insert("https://a.example"), 0u);  // already there
   EXPECT_EQ(t.size(), 2u);
-  EXPECT_EQ(t.find("https://", "b.example"), 1u);
-  EXPECT_EQ(t.find("https://b.", "example"), 1u);
+  EXPECT_EQ(t.longest(), 17u);
   EXPECT_EQ(t.find("https://b.example"), 1u);
-  EXPECT_EQ(t.find("https://", "c.example"), cors::detail::string_table::npos);
-  EXPECT_EQ(t.find("https://", "b.exampl"), cors::detail::string_table::npos);
+  EXPECT_EQ(t.find("https://c.example"), cors::detail::string_table::npos);
+  EXPECT_EQ(t.find("https://b.exampl"), cors::detail::string_table::npos);
+  EXPECT_EQ(t.find("https://b.example."), cors::detail::string_table::npos);  // longer than all
+  EXPECT_EQ(t.find(""), cors::detail::string_table::npos);
+}
+
+TEST(StringTable, ComparesKeysOfEveryLengthByteForByte) {
+  // Keys of 1 to 40 bytes differing only in their last byte: the word-wise comparison must see
+  // the difference whatever the length's remainder modulo 8 and 4.
+  cors::detail::string_table t;
+  for (std::size_t length = 1; length <= 40; ++length) t.insert(std::string(length, 'k'));
+  for (std::size_t length = 1; length <= 40; ++length) {
+    EXPECT_EQ(t.find(std::string(length, 'k')), length - 1) << length;
+    std::string other(length, 'k');
+    other.back() = 'j';
+    EXPECT_EQ(t.find(other), cors::detail::string_table::npos) << length;
+    other = std::string(length, 'k');
+    other.front() = 'j';
+    EXPECT_EQ(t.find(other), cors::detail::string_table::npos) << length;
+  }
 }
 
 TEST(StringTable, StaysCorrectThroughManyRehashes) {
   cors::detail::string_table t;
   for (int i = 0; i < 5000; ++i) EXPECT_EQ(t.insert("k" + std::to_string(i)), std::size_t(i));
-  for (int i = 0; i < 5000; ++i) EXPECT_EQ(t.find("k", std::to_string(i)), std::size_t(i));
+  for (int i = 0; i < 5000; ++i) EXPECT_EQ(t.find("k" + std::to_string(i)), std::size_t(i));
   EXPECT_EQ(t.find("k5000"), cors::detail::string_table::npos);
 }
 
