@@ -5,8 +5,12 @@
 #include <vector>
 
 #include "cors/cors.hpp"
+#include "requests.hpp"
 
 namespace {
+
+using cors_test::actual;
+using cors_test::preflight;
 
 cors::config seed_config() {
   cors::config cfg;
@@ -14,23 +18,6 @@ cors::config seed_config() {
   cfg.allowed_methods = {"GET", "POST", "PUT", "DELETE"};
   cfg.allowed_headers = {"Content-Type", "X-Custom-Header"};
   return cfg;
-}
-
-cors::request_view preflight(std::string_view origin, std::string_view method,
-                             std::string_view headers = {}) {
-  cors::request_view r;
-  r.method = "OPTIONS";
-  r.origin = origin;
-  r.access_control_request_method = method;
-  if (!headers.empty()) r.access_control_request_headers = headers;
-  return r;
-}
-
-cors::request_view actual(std::string_view origin) {
-  cors::request_view r;
-  r.method = "GET";
-  r.origin = origin;
-  return r;
 }
 
 struct explanation_case {

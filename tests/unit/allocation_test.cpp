@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cors/cors.hpp"
+#include "requests.hpp"
 
 namespace {
 std::atomic<long> allocations{0};
@@ -37,6 +38,8 @@ void operator delete[](void* p, std::size_t) noexcept {
 }
 
 namespace {
+
+using cors_test::preflight;
 
 struct named_policy {
   const char* name;
@@ -86,16 +89,6 @@ std::vector<named_policy> policies() {
   many.allowed_methods = {"PUT"};
   out.push_back({"thousand_origins", many});
   return out;
-}
-
-cors::request_view preflight(std::string_view origin, std::string_view method,
-                             cors::header_field headers) {
-  cors::request_view r;
-  r.method = "OPTIONS";
-  r.origin = origin;
-  r.access_control_request_method = method;
-  r.access_control_request_headers = headers;
-  return r;
 }
 
 TEST(Allocation, EvaluateAllocatesNothingForAnyRequest) {

@@ -10,40 +10,17 @@
 #include <vector>
 
 #include "cors/cors.hpp"
+#include "requests.hpp"
 
 namespace {
 
-using header_list = std::vector<std::pair<std::string, std::string>>;
 using cors::rejection_reason;
 using cors::request_kind;
-
-header_list headers_of(const cors::decision& d) {
-  header_list out;
-  for (const cors::response_header& h : d) out.emplace_back(h.name, h.value);
-  return out;
-}
-
-cors::request_view preflight(std::string_view origin, std::string_view method,
-                             cors::header_field headers = {}) {
-  cors::request_view r;
-  r.method = "OPTIONS";
-  r.origin = origin;
-  r.access_control_request_method = method;
-  r.access_control_request_headers = headers;
-  return r;
-}
-
-cors::request_view with_private_network(cors::request_view r, cors::header_field value) {
-  r.access_control_request_private_network = value;
-  return r;
-}
-
-cors::request_view actual(cors::header_field origin, std::string_view method = "GET") {
-  cors::request_view r;
-  r.method = method;
-  r.origin = origin;
-  return r;
-}
+using cors_test::actual;
+using cors_test::header_list;
+using cors_test::headers_of;
+using cors_test::preflight;
+using cors_test::with_private_network;
 
 cors::request_view plain_options(std::string_view origin) {
   return actual(origin, "OPTIONS");

@@ -9,8 +9,11 @@
 #include <vector>
 
 #include "header_list.hpp"
+#include "requests.hpp"
 
 namespace {
+
+using cors_test::repeat;
 
 using cors::header_field;
 using cors::detail::check_request_headers;
@@ -273,12 +276,6 @@ TEST_P(HostileList, IsMalformedAfterAShortPrefixWithAShortOffendingView) {
   ASSERT_LE(result.offending.data() + result.offending.size(), value.data() + value.size());
   EXPECT_LE(static_cast<std::size_t>(result.offending.data() - value.data()),
             GetParam().refused_within);
-}
-
-std::string repeat(std::string_view piece, std::size_t bytes) {
-  std::string out;
-  while (out.size() < bytes) out += piece;
-  return out;
 }
 
 std::string ten_thousand_names() {

@@ -9,28 +9,16 @@
 #include <vector>
 
 #include "cors/cors.hpp"
+#include "requests.hpp"
 
 namespace {
 
 using cors::rejection_reason;
 
+using cors_test::preflight;
+using cors_test::repeat;
+
 constexpr std::string_view app = "https://app.example.com";
-
-cors::request_view preflight(cors::header_field origin, cors::header_field method,
-                             cors::header_field headers = {}) {
-  cors::request_view r;
-  r.method = "OPTIONS";
-  r.origin = origin;
-  r.access_control_request_method = method;
-  r.access_control_request_headers = headers;
-  return r;
-}
-
-std::string repeat(std::string_view piece, std::size_t bytes) {
-  std::string out;
-  while (out.size() < bytes) out += piece;
-  return out;
-}
 
 std::string names(int count) {
   std::string out;

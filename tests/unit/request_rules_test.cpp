@@ -8,18 +8,15 @@
 #include <vector>
 
 #include "cors/cors.hpp"
+#include "requests.hpp"
 
 namespace {
 
 constexpr std::string_view app = "https://app.example.com";
 
+// A preflight from the allowed origin.
 cors::request_view preflight(std::string_view method, cors::header_field headers = {}) {
-  cors::request_view r;
-  r.method = "OPTIONS";
-  r.origin = app;
-  r.access_control_request_method = method;
-  r.access_control_request_headers = headers;
-  return r;
+  return cors_test::preflight(app, method, headers);
 }
 
 // The value of the only `name` header of `d`, or "(absent)"; "(several)" if repeated.
