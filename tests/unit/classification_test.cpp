@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "cors/cors.hpp"
+#include "requests.hpp"
 
 namespace {
 
@@ -124,10 +125,7 @@ TEST(PlainOptions, IsNeverAnsweredAndGetsTheActualRequestHeaders) {
   cfg.allow_credentials = true;
   cfg.max_age_seconds = 600;
   const cors::policy p(cfg);
-  cors::request_view r;
-  r.method = "OPTIONS";
-  r.origin = "https://app.client.internal";
-  const cors::decision d = p.evaluate(r);
+  const cors::decision d = p.evaluate(cors_test::actual("https://app.client.internal", "OPTIONS"));
   EXPECT_EQ(d.kind(), request_kind::plain_options);
   EXPECT_TRUE(d.allowed());
   EXPECT_FALSE(d.respond_now());
@@ -149,10 +147,7 @@ TEST(PlainOptions, IsNotAnsweredEvenUnderTheDebugMode) {
   cfg.allowed_origins = {"https://app.client.internal"};
   cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
   const cors::policy p(cfg);
-  cors::request_view r;
-  r.method = "OPTIONS";
-  r.origin = "https://evil.example";
-  const cors::decision d = p.evaluate(r);
+  const cors::decision d = p.evaluate(cors_test::actual("https://evil.example", "OPTIONS"));
   EXPECT_EQ(d.kind(), request_kind::plain_options);
   EXPECT_EQ(d.reason(), cors::rejection_reason::origin_not_allowed);
   EXPECT_FALSE(d.respond_now());

@@ -267,10 +267,8 @@ TEST(HostileInput, CrLfOriginIsMalformedAndNeverReflected) {
   cfg.allowed_origins = {std::string(app)};
   cfg.origin_predicate = [](std::string_view) { return true; };  // would allow anything valid
   const cors::policy policy(cfg);
-  cors::request_view r;
-  r.method = "GET";
-  r.origin = "https://app.example.com\r\nSet-Cookie: x=1";
-  const cors::decision d = policy.evaluate(r);
+  const cors::decision d =
+      policy.evaluate(cors_test::actual("https://app.example.com\r\nSet-Cookie: x=1"));
   EXPECT_EQ(d.reason(), rejection_reason::malformed_origin);
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d.begin()->name, "Vary");
