@@ -13,6 +13,7 @@
 #include "cors/checker.hpp"
 #include "http_client.hpp"
 #include "report.hpp"
+#include "scan.hpp"
 
 namespace {
 
@@ -144,6 +145,7 @@ cd::outcome diagnose(const arguments& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "scan") return cd::scan::main(argc - 1, argv + 1);
   std::optional<arguments> a;
   try {
     a = parse_arguments(argc, argv);

@@ -8,10 +8,6 @@
 
 namespace cors::doctor {
 
-namespace {
-
-constexpr std::size_t shown_body = 2048;  // bytes of a body printed in the text report
-
 std::string printable(std::string_view text) {
   std::string out;
   for (const char c : text) {
@@ -23,6 +19,10 @@ std::string printable(std::string_view text) {
   }
   return out;
 }
+
+namespace {
+
+constexpr std::size_t shown_body = 2048;  // bytes of a body printed in the text report
 
 void print_exchange(std::string& out, std::string_view title, const exchange_record& e) {
   out += fmt::format("== {}\n", title);

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "cors/checker.hpp"
 #include "http_client.hpp"
@@ -30,6 +31,9 @@ int exit_status_of(const outcome& o);
 
 std::string text_report(const outcome& o);
 std::string json_report(const outcome& o);
+
+// Header bytes as a terminal shows them: control bytes other than tab and newline as \xNN.
+std::string printable(std::string_view text);
 
 // The response as the checker sees it.
 checker::http_response to_checker(const received_response& r);

@@ -164,15 +164,6 @@ std::vector<row> rows() {
   };
 }
 
-// nginx, or a skip outside CI when it is not installed.
-#define REQUIRE_NGINX()                                                                        \
-  do {                                                                                         \
-    if (!dt::nginx::executable()) {                                                            \
-      if (dt::in_ci()) FAIL() << "nginx is not installed (bash .ci/install-deps installs it)"; \
-      GTEST_SKIP() << "SKIPPED LOUDLY: nginx is not installed; these tests need it";           \
-    }                                                                                          \
-  } while (false)
-
 std::string console_line(const std::string& url, const std::string& message) {
   return "Access to fetch at '" + url + "' from origin '" + origin +
          "' has been blocked by CORS policy: " + message + "\n";

@@ -89,4 +89,14 @@ class demo_server {
 
 }  // namespace cors::doctor_tests
 
+// nginx, or a skip outside CI when it is not installed.
+#define REQUIRE_NGINX()                                                              \
+  do {                                                                               \
+    if (!cors::doctor_tests::nginx::executable()) {                                  \
+      if (cors::doctor_tests::in_ci())                                               \
+        FAIL() << "nginx is not installed (bash .ci/install-deps installs it)";      \
+      GTEST_SKIP() << "SKIPPED LOUDLY: nginx is not installed; these tests need it"; \
+    }                                                                                \
+  } while (false)
+
 #endif  // CORS_TESTS_DOCTOR_SUPPORT_HPP
