@@ -184,8 +184,8 @@ fixes fixes_for(finding_class c, const std::string& trusted) {
     return r;
   }();
   const std::string exact_library = fmt::format(
-      "List the exact origins in config.allowed_origins (\"{}\"); the engine compares whole "
-      "serialized origins and refuses patterns it cannot match safely.",
+      "List the exact origins in config.allowed_origins (\"{}\"): the engine compares whole "
+      "serialized origins, so no prefix, suffix or look-alike gets in.",
       trusted);
   const std::string exact_nginx = fmt::format(
       "map $http_origin $cors_origin {{ default \"\"; \"~^{}$\" $http_origin; }} "

@@ -201,7 +201,8 @@ std::string sarif_report(const options& o, const std::vector<url_report>& report
       w.key("message")
           .begin_object()
           .key("text")
-          .value(fmt::format("{} at {}. Hostile origin: {}. {} Fix: {}", f.title, f.url,
+          .value(fmt::format("{}{} at {}. Hostile origin: {}. {} Fix: {}",
+                             upper(f.title.substr(0, 1)), f.title.substr(1), f.url,
                              f.hostile_origin, f.why, f.fix_library))
           .end_object();
       w.key("locations").begin_array().begin_object().key("physicalLocation").begin_object();
