@@ -52,6 +52,7 @@ struct row {
   std::vector<std::string> args;  // besides URL, --origin https://app.example.com and --json
   std::string found;              // the class
   std::string severity;
+  std::string hostile;  // the Origin that got the answer
 };
 
 const std::vector<std::string> put_json = {"--method", "PUT", "--header",
@@ -63,56 +64,66 @@ std::vector<row> rows() {
        location("set $cors $http_origin;"),
        {},
        "origin_reflected",
-       "critical"},
+       "critical",
+       "https://attacker.example"},
       {"reflection_preflighted", location("set $cors $http_origin;"), put_json, "origin_reflected",
-       "critical"},
+       "critical", "https://attacker.example"},
       {"reflection_without_credentials",
        location("set $cors $http_origin;", false),
        {},
        "origin_reflected",
-       "medium"},
+       "medium",
+       "https://attacker.example"},
       {"null_trusted",
        location(exact + " if ($http_origin = \"null\") { set $cors \"null\"; }"),
        {},
        "null_origin",
-       "critical"},
+       "critical",
+       "null"},
       {"http_trusted",
        location(matching("^https?://app\\.example\\.com$")),
        {},
        "http_origin",
-       "medium"},
+       "medium",
+       "http://app.example.com"},
       {"any_subdomain_with_credentials",
        location(matching("^https://([a-z0-9-]+\\.)*example\\.com$")),
        {},
        "any_subdomain",
-       "low"},
+       "low",
+       "https://cors-doctor-probe.app.example.com"},
       {"unanchored_end_prefix", location(matching("^https://app\\.example\\.com")), put_json,
-       "prefix_match", "critical"},
+       "prefix_match", "critical", "https://app.example.com.attacker.example"},
       {"unanchored_start_suffix",
        location(matching("^https://.*example\\.com$")),
        {},
        "suffix_match",
-       "critical"},
+       "critical",
+       "https://attackerexample.com"},
       {"unescaped_dot",
        location(matching("^https://app.example\\.com$")),
        {},
        "unescaped_dot",
-       "critical"},
+       "critical",
+       "https://appxexample.com"},
       {"no_dot_after_host",
        location(matching("^https://app\\.example\\.com(?!\\.)")),
        {},
        "special_characters",
-       "high"},
+       "high",
+       "https://app.example.com_.attacker.example"},
       {"third_party_hosting",
        location(matching("^https://(app\\.example\\.com|[a-z0-9-]+\\.github\\.io)$")),
        {"--origin", "https://docs.github.io"},
        "third_party_hosting",
-       "critical"},
+       "critical",
+       "https://cors-doctor-probe.github.io"},
       {"wildcard_with_credentials",
        location("set $cors \"*\";"),
        {},
        "wildcard_with_credentials",
-       "informational"},
+       "informational",
+       "https://app.example.com"},
       {"methods_and_headers_reflected",
        R"(
     location / {
@@ -127,8 +138,13 @@ std::vector<row> rows() {
       if ($request_method = OPTIONS) { return 204; }
       return 200 '{"ok":true}';
     })",
-       put_json, "methods_headers_reflected", "low"},
-      {"missing_vary", location(exact, true, false), {}, "missing_vary", "low"},
+       put_json, "methods_headers_reflected", "low", "https://app.example.com"},
+      {"missing_vary",
+       location(exact, true, false),
+       {},
+       "missing_vary",
+       "low",
+       "https://app.example.com"},
       {"error_responses_lose_cors_headers",
        R"(
     root {dir}/html;
@@ -138,7 +154,8 @@ std::vector<row> rows() {
     })",
        {},
        "error_response_cors",
-       "informational"},
+       "informational",
+       "https://app.example.com"},
   };
 }
 
@@ -171,8 +188,10 @@ TEST(doctor_scan_nginx, each_vulnerable_configuration_is_found_with_its_class_an
     std::vector<std::string> found;
     for (const auto& finding : findings)
       found.push_back(finding.second.get<std::string>("class") + "/" +
-                      finding.second.get<std::string>("severity"));
-    EXPECT_EQ(found, std::vector<std::string>{r.found + "/" + r.severity}) << f.out;
+                      finding.second.get<std::string>("severity") + " from " +
+                      finding.second.get<std::string>("hostile_origin"));
+    EXPECT_EQ(found, std::vector<std::string>{r.found + "/" + r.severity + " from " + r.hostile})
+        << f.out;
     EXPECT_TRUE(json.get_child("urls").front().second.get_child("notes").empty()) << f.out;
     EXPECT_LE(json.get_child("urls").front().second.get<int>("requests_sent"),
               json.get<int>("request_budget_per_url"));
