@@ -1,8 +1,9 @@
-// Headless Chromium judges every policy in scenarios.hpp. For each policy, one run: start
-// cors-demo-server with the policy's flags, serve pages from two other loopback ports, and let
-// one Chromium run every selected scenario's fetch() from its page origin. Then each scenario is
-// a test comparing what the browser allowed or blocked, the console message it logged, the
-// headers the page could read and the preflights it sent with what the table says.
+// Three browser engines judge every policy in scenarios.hpp: Chromium, Firefox ESR and WebKitGTK.
+// Per engine, one run: start every policy's server under test, serve the test pages from two
+// other loopback ports, and let one browser go through every selected scenario's fetch() from
+// its page origin. Then each scenario is a test comparing what the browser allowed or blocked,
+// the console message it logged, the headers the page could read and the preflights it sent
+// with what the table says.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,8 +15,8 @@
 #include <memory>
 #include <sstream>
 
-#include "policy_run.hpp"
 #include "scenarios.hpp"
+#include "suite_run.hpp"
 
 #ifndef CORS_DEMO_SERVER
 #error "CORS_DEMO_SERVER must name the cors-demo-server executable"
@@ -31,12 +32,6 @@ namespace cb = cors::browser_tests;
 bool skipped_without_browser = false;
 constexpr int skipped_exit_status = 77;
 
-const cc::policy_case* find_policy(std::string_view name) {
-  for (const cc::policy_case& p : cc::policy_cases())
-    if (p.name == name) return &p;
-  return nullptr;
-}
-
 // cors-demo-server, and cors-doctor when it is built (or named by $CORS_TEST_DOCTOR).
 cb::run_options options() {
   cb::run_options o;
@@ -46,31 +41,45 @@ cb::run_options options() {
 #endif
   if (const char* doctor = std::getenv("CORS_TEST_DOCTOR"); doctor != nullptr && *doctor != '\0')
     o.doctor = doctor;
+  if (o.doctor == "none") o.doctor.reset();  // the browsers alone
   return o;
 }
 
-// One test suite per policy; its browser run is made once, for the scenarios the filter selects.
-class browser_policy : public ::testing::Test {
+std::optional<cc::engine> engine_named(std::string_view name) {
+  for (const cc::engine e : cc::all_engines)
+    if (cc::to_string(e) == name) return e;
+  return std::nullopt;
+}
+
+// One test suite per engine, whose tests are "<policy>.<scenario>"; its browser run is made
+// once, for the scenarios the filter selects.
+class browser_engine : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
     const ::testing::TestSuite* suite = ::testing::UnitTest::GetInstance()->current_test_suite();
-    const cc::policy_case* policy = find_policy(suite->name());
-    std::vector<const cc::scenario*> selected;
-    for (int i = 0; i < suite->total_test_count(); ++i) {
-      const ::testing::TestInfo* test = suite->GetTestInfo(i);
-      if (!test->should_run()) continue;
-      for (const cc::scenario& s : policy->scenarios)
-        if (s.id == test->name()) selected.push_back(&s);
+    engine_ = *engine_named(suite->name());
+    std::vector<cb::selected_policy> selected;
+    for (const cc::policy_case& p : cc::policy_cases()) {
+      cb::selected_policy chosen{&p, {}};
+      for (const cc::scenario& s : p.scenarios) {
+        const std::string name = std::string(p.name) + "." + std::string(s.id);
+        for (int i = 0; i < suite->total_test_count(); ++i)
+          if (suite->GetTestInfo(i)->should_run() && suite->GetTestInfo(i)->name() == name)
+            chosen.scenarios.push_back(&s);
+      }
+      if (!chosen.scenarios.empty()) selected.push_back(std::move(chosen));
     }
-    run_ = std::make_unique<cb::policy_run>(cb::run_policy(*policy, selected, options()));
+    run_ = std::make_unique<cb::suite_run>(cb::run_suite(engine_, selected, options()));
   }
   static void TearDownTestSuite() { run_.reset(); }
 
  protected:
-  static std::unique_ptr<cb::policy_run> run_;
+  static cc::engine engine_;
+  static std::unique_ptr<cb::suite_run> run_;
 };
 
-std::unique_ptr<cb::policy_run> browser_policy::run_;
+cc::engine browser_engine::engine_ = cc::engine::chromium;
+std::unique_ptr<cb::suite_run> browser_engine::run_;
 
 std::string joined(const std::vector<std::string>& items, std::string_view separator = ", ") {
   std::string out;
@@ -91,7 +100,7 @@ bool has_header(const std::vector<std::string>& response, std::string_view lower
   return false;
 }
 
-class browser_scenario : public browser_policy {
+class browser_scenario : public browser_engine {
  public:
   browser_scenario(const cc::policy_case& policy, const cc::scenario& scenario)
       : policy_(policy), scenario_(scenario) {}
@@ -103,43 +112,60 @@ class browser_scenario : public browser_policy {
       GTEST_SKIP() << run_->skip_reason;
     }
     ASSERT_TRUE(run_->failure.empty()) << run_->failure;
-    const auto found = run_->observed.find(std::string(scenario_.id));
-    ASSERT_NE(found, run_->observed.end()) << "the page reported no result for " << scenario_.id;
+    const std::string key = std::string(policy_.name) + "." + std::string(scenario_.id);
+    const auto found = run_->observed.find(key);
+    ASSERT_NE(found, run_->observed.end()) << "the page reported no result for " << key;
     const cb::observation& o = found->second;
     SCOPED_TRACE(std::string(scenario_.description) + " — " + std::string(scenario_.method) + " " +
-                 run_->server_origin + cc::request_path(policy_, scenario_));
+                 run_->server_origin[std::string(policy_.name)] +
+                 cc::request_path(policy_, scenario_));
     report(o);
 
     EXPECT_EQ(o.allowed, scenario_.allowed)
         << (o.allowed ? "the browser allowed it" : "the browser blocked it: " + o.error);
     if (scenario_.allowed && o.allowed) check_allowed(o);
     if (!scenario_.allowed && !o.allowed) check_blocked(o);
-    if (scenario_.preflights >= 0) {
-      EXPECT_EQ(o.preflights, scenario_.preflights) << "preflights sent";
+    if (const int preflights = scenario_.preflights_in(engine_); preflights >= 0) {
+      EXPECT_EQ(o.preflights, preflights) << "preflights sent";
     }
     if (o.doctor) check_doctor_agrees(o, *o.doctor);
   }
 
  private:
+  std::string tag() const {
+    std::string name(cc::to_string(engine_));
+    name.resize(8, ' ');
+    return "[ " + name + " ] ";
+  }
+
   // What the browser did, in the test's output (and the XML report).
   void report(const cb::observation& o) {
-    std::cout << "[ chromium ] " << (o.allowed ? "allowed" : "blocked");
+    std::cout << tag() << (o.allowed ? "allowed" : "blocked");
     if (o.allowed)
       std::cout << ", status " << o.status << ", readable headers: " << joined(o.readable_headers);
     std::cout << ", preflights: " << o.preflights << "\n";
-    if (o.console) {
-      std::cout << "[ chromium ] " << o.console->line << "\n";
-      RecordProperty("chromium_message", o.console->message);
+    for (const cb::console_entry& c : o.console) std::cout << tag() << c.line << "\n";
+    if (!o.console.empty()) {
+      RecordProperty("console_message", o.console.front().message);
       const auto& answer = o.preflight_response.empty() ? o.response : o.preflight_response;
-      std::cout << "[ net-log  ] " << (o.preflight_response.empty() ? "answer" : "preflight answer")
+      std::cout << "[  server  ] " << (o.preflight_response.empty() ? "answer" : "preflight answer")
                 << ": " << joined(answer, " | ") << "\n";
     }
-    if (!scenario_.spec_difference.empty()) {
-      std::cout << "[ chromium ] differs from the Fetch Standard: " << scenario_.spec_difference
-                << "\n";
-      RecordProperty("spec_difference", std::string(scenario_.spec_difference));
+    if (const cc::scenario::engine_difference* d = scenario_.difference_in(engine_))
+      std::cout << tag() << "differs from the other engines: " << d->reason << "\n";
+    if (const std::string_view spec = scenario_.spec_difference_in(engine_); !spec.empty()) {
+      std::cout << tag() << "differs from the Fetch Standard: " << spec << "\n";
+      RecordProperty("spec_difference", std::string(spec));
     }
     std::cout << std::flush;
+  }
+
+  // The console entries that block (not warnings).
+  static std::vector<const cb::console_entry*> errors(const cb::observation& o) {
+    std::vector<const cb::console_entry*> found;
+    for (const cb::console_entry& c : o.console)
+      if (!c.warning) found.push_back(&c);
+    return found;
   }
 
   void check_allowed(const cb::observation& o) {
@@ -166,10 +192,17 @@ class browser_scenario : public browser_policy {
       EXPECT_FALSE(readable(name))
           << name << " should be hidden; readable: " << joined(o.readable_headers);
     }
-    if (o.console) ADD_FAILURE() << "unexpected console message: " << o.console->line;
+    for (const cb::console_entry* c : errors(o))
+      ADD_FAILURE() << "unexpected console message: " << c->line;
+    // Warnings, exactly as the table expects them.
+    std::vector<std::string> warnings;
+    for (const cb::console_entry& c : o.console)
+      if (c.warning) warnings.push_back(c.message);
+    const std::string_view expected = scenario_.warning_in(engine_);
+    EXPECT_EQ(joined(warnings, "\n"), std::string(expected)) << "console warnings";
   }
 
-  // cors-doctor's verdict is the browser's, and when blocked it prints Chromium's message.
+  // cors-doctor's verdict is the browser's, and when blocked it prints the engine's message.
   void check_doctor_agrees(const cb::observation& o, const cb::doctor_verdict& doctor) {
     std::cout << "[  doctor  ] " << joined(doctor.command, " ") << " -> exit status "
               << doctor.exit_status << std::endl;
@@ -177,21 +210,32 @@ class browser_scenario : public browser_policy {
         << "cors-doctor disagrees with the browser, which " << (o.allowed ? "allowed" : "blocked")
         << " it:\n"
         << doctor.output;
-    if (!o.allowed && o.console) {
-      EXPECT_NE(doctor.output.find(o.console->message), std::string::npos)
-          << "cors-doctor does not print Chromium's message: " << o.console->message << "\n"
+    const std::vector<const cb::console_entry*> blocked = errors(o);
+    if (!o.allowed && !blocked.empty()) {
+      EXPECT_EQ(doctor.message, blocked.front()->message)
+          << "cors-doctor does not print " << cc::to_string(engine_)
+          << "'s message: " << blocked.front()->message << "\n"
           << doctor.output;
     }
   }
 
   void check_blocked(const cb::observation& o) {
-    ASSERT_TRUE(o.console.has_value()) << "no CORS console message";
-    const std::optional<cc::failing_check> named = cc::check_named_by(o.console->message);
-    EXPECT_EQ(named ? cc::to_string(*named) : "no known", cc::to_string(scenario_.check))
-        << "check named by: " << o.console->message;
-    EXPECT_EQ(o.console->message,
-              cc::expand_ports(scenario_.message, run_->main_port, run_->other_port));
-    EXPECT_EQ(o.console->origin, cc::request_origin(scenario_, run_->main_port, run_->other_port));
+    const std::vector<const cb::console_entry*> blocked = errors(o);
+    ASSERT_FALSE(blocked.empty()) << "no CORS console message";
+    // The first message names the failing check (Firefox adds "CORS request did not succeed"
+    // after a failed preflight).
+    const std::string& message = blocked.front()->message;
+    const std::optional<cc::failing_check> named = cc::check_named_by(engine_, message);
+    EXPECT_EQ(named ? cc::to_string(*named) : "no known",
+              cc::to_string(scenario_.check_in(engine_)))
+        << "check named by: " << message;
+    const std::string origin = cc::request_origin(scenario_, run_->main_port, run_->other_port);
+    EXPECT_EQ(message, cc::expand_ports(cc::expected_message(engine_, *scenario_.refused, origin),
+                                        run_->main_port, run_->other_port));
+    if (engine_ == cc::engine::chromium) {
+      EXPECT_NE(blocked.front()->line.find("from origin '" + origin + "'"), std::string::npos)
+          << blocked.front()->line;
+    }
   }
 
   const cc::policy_case& policy_;
@@ -202,11 +246,15 @@ class browser_scenario : public browser_policy {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  for (const cc::policy_case& policy : cc::policy_cases()) {
-    for (const cc::scenario& s : policy.scenarios) {
-      ::testing::RegisterTest(
-          std::string(policy.name).c_str(), std::string(s.id).c_str(), nullptr, nullptr, __FILE__,
-          __LINE__, [&policy, &s]() -> browser_policy* { return new browser_scenario(policy, s); });
+  for (const cc::engine e : cc::all_engines) {
+    for (const cc::policy_case& policy : cc::policy_cases()) {
+      for (const cc::scenario& s : policy.scenarios) {
+        const std::string name = std::string(policy.name) + "." + std::string(s.id);
+        ::testing::RegisterTest(std::string(cc::to_string(e)).c_str(), name.c_str(), nullptr,
+                                nullptr, __FILE__, __LINE__, [&policy, &s]() -> browser_engine* {
+                                  return new browser_scenario(policy, s);
+                                });
+      }
     }
   }
   const int status = RUN_ALL_TESTS();

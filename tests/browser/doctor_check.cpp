@@ -1,8 +1,11 @@
 #include "doctor_check.hpp"
 
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "child_process.hpp"
@@ -10,7 +13,8 @@
 namespace cors::browser_tests {
 
 std::vector<std::string> doctor_command(const std::string& doctor, const std::string& url,
-                                        const std::string& origin, const conformance::scenario& s) {
+                                        const std::string& origin, const conformance::scenario& s,
+                                        conformance::engine e) {
   std::vector<std::string> command = {doctor, url,        "--origin",
                                       origin, "--method", std::string(s.method)};
   for (const conformance::request_header& h : s.headers) {
@@ -18,6 +22,10 @@ std::vector<std::string> doctor_command(const std::string& doctor, const std::st
     command.push_back(std::string(h.name) + ": " + std::string(h.value));
   }
   if (s.credentials == conformance::credentials_mode::include) command.push_back("--credentials");
+  if (e != conformance::engine::chromium) {
+    command.push_back("--browser");
+    command.push_back(std::string(conformance::to_string(e)));
+  }
   command.push_back("--json");
   return command;
 }
@@ -36,6 +44,14 @@ doctor_verdict ask_doctor(std::vector<std::string> command, const std::filesyste
   verdict.exit_status = doctor.exit_status();
   std::ifstream in(out, std::ios::binary);
   verdict.output.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  try {
+    boost::property_tree::ptree json;
+    std::istringstream text(verdict.output);
+    boost::property_tree::read_json(text, json);
+    verdict.message = json.get<std::string>("error.message", "");
+  } catch (const boost::property_tree::ptree_error&) {
+    // Not JSON: the check then fails on the output itself.
+  }
   return verdict;
 }
 

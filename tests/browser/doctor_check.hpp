@@ -1,5 +1,5 @@
 // cors-doctor judges every scenario too: the same request against the same server, while it
-// runs. Its verdict must be the browser's, and its message Chromium's console message.
+// runs. Its verdict must be the browser's, and its message the engine's console message.
 #ifndef CORS_TESTS_BROWSER_DOCTOR_CHECK_HPP
 #define CORS_TESTS_BROWSER_DOCTOR_CHECK_HPP
 
@@ -15,11 +15,14 @@ struct doctor_verdict {
   std::vector<std::string> command;
   int exit_status = -1;  // 0: a browser would allow it; 1: it would block it
   std::string output;    // what it printed (--json)
+  std::string message;   // the console message it predicts, from its JSON ("error.message")
 };
 
-// `cors-doctor URL --origin O --method M [--header 'N: v']... [--credentials] --json`.
+// `cors-doctor URL --origin O --method M [--header 'N: v']... [--credentials] --browser E
+// --json`.
 std::vector<std::string> doctor_command(const std::string& doctor, const std::string& url,
-                                        const std::string& origin, const conformance::scenario& s);
+                                        const std::string& origin, const conformance::scenario& s,
+                                        conformance::engine e);
 
 // Runs it, with its output in `dir`; a doctor that hangs is stopped after 20 s.
 doctor_verdict ask_doctor(std::vector<std::string> command, const std::filesystem::path& dir);

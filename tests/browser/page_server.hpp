@@ -1,7 +1,8 @@
 // The test pages' server, on two loopback ports of its own (so that a page is another origin than
 // the server under test, and a second port gives port look-alikes). It serves the pages it is
 // given at /page/<n> for any Host (127.0.0.1, localhost, *.localhost), and collects what the
-// pages report: one POST /result per scenario, then POST /finished.
+// pages report: one POST /result per scenario, then POST /finished. /warm-up answers any
+// preflight.
 #ifndef CORS_TESTS_BROWSER_PAGE_SERVER_HPP
 #define CORS_TESTS_BROWSER_PAGE_SERVER_HPP
 

@@ -46,14 +46,21 @@ TEST(table, every_expectation_is_consistent) {
       SCOPED_TRACE(std::string(p.name) + "." + std::string(s.id));
       EXPECT_GE(s.repeat, 1);
       if (s.allowed) {
-        EXPECT_EQ(s.check, cc::failing_check::none);
-        EXPECT_TRUE(s.message.empty());
+        EXPECT_FALSE(s.refused.has_value());
       } else {
-        EXPECT_NE(s.check, cc::failing_check::none);
-        // The expected message must itself name the expected check.
-        EXPECT_EQ(cc::check_named_by(s.message), std::optional(s.check)) << s.message;
+        ASSERT_TRUE(s.refused.has_value());
         EXPECT_TRUE(s.readable_headers.empty() && s.hidden_headers.empty());
+        // Every engine's expected message must itself name the check that engine reports.
+        for (const cc::engine e : cc::all_engines)
+          EXPECT_EQ(
+              cc::check_named_by(e, cc::expected_message(e, *s.refused, "http://a.localhost")),
+              std::optional(s.check_in(e)))
+              << cc::to_string(e) << ": "
+              << cc::expected_message(e, *s.refused, "http://a.localhost");
       }
+      // A difference names its reason.
+      for (const cc::scenario::engine_difference& d : s.differences)
+        EXPECT_FALSE(d.reason.empty()) << cc::to_string(d.which);
       const std::string origin = cc::page_origin(s, 1, 2);
       EXPECT_TRUE(
           s.page_host == "127.0.0.1" || s.page_host == "localhost" ||
@@ -66,18 +73,50 @@ TEST(table, every_expectation_is_consistent) {
 TEST(table, check_named_by_reads_every_chromium_message) {
   namespace m = cc::chromium_message;
   using fc = cc::failing_check;
-  EXPECT_EQ(cc::check_named_by(m::no_allow_origin), fc::origin);
-  EXPECT_EQ(cc::check_named_by(m::preflight(m::no_allow_origin)), fc::origin);
-  EXPECT_EQ(cc::check_named_by(m::wildcard_with_credentials), fc::credentials);
-  EXPECT_EQ(cc::check_named_by(m::credentials_not_true()), fc::credentials);
-  EXPECT_EQ(cc::check_named_by(m::credentials_not_true("TRUE")), fc::credentials);
-  EXPECT_EQ(cc::check_named_by(m::method_not_allowed("PUT")), fc::method);
-  EXPECT_EQ(cc::check_named_by(m::header_not_allowed("x-custom-header")), fc::header);
-  EXPECT_EQ(cc::check_named_by(m::preflight(m::preflight_not_ok)), fc::status);
-  EXPECT_EQ(cc::check_named_by(m::origin_not_equal("https://a.example")), fc::origin);
-  EXPECT_EQ(cc::check_named_by(m::multiple_origins("https://a.example, https://b.example")),
-            fc::origin);
-  EXPECT_EQ(cc::check_named_by("Redirect is not allowed for a preflight request."), std::nullopt);
+  const auto named = [](std::string_view message) {
+    return cc::check_named_by(cc::engine::chromium, message);
+  };
+  EXPECT_EQ(named(m::no_allow_origin), fc::origin);
+  EXPECT_EQ(named(m::preflight(m::no_allow_origin)), fc::origin);
+  EXPECT_EQ(named(m::wildcard_with_credentials), fc::credentials);
+  EXPECT_EQ(named(m::credentials_not_true()), fc::credentials);
+  EXPECT_EQ(named(m::credentials_not_true("TRUE")), fc::credentials);
+  EXPECT_EQ(named(m::method_not_allowed("PUT")), fc::method);
+  EXPECT_EQ(named(m::header_not_allowed("x-custom-header")), fc::header);
+  EXPECT_EQ(named(m::preflight(m::preflight_not_ok)), fc::status);
+  EXPECT_EQ(named(m::origin_not_equal("https://a.example")), fc::origin);
+  EXPECT_EQ(named(m::multiple_origins("https://a.example, https://b.example")), fc::origin);
+  EXPECT_EQ(named("Redirect is not allowed for a preflight request."), std::nullopt);
+}
+
+// Every kind of refusal, in every engine's words, names the check it is about.
+TEST(table, every_engine_message_names_its_check) {
+  namespace r = cc::refused;
+  const std::vector<cc::refusal> refusals = {
+      r::no_allow_origin(),
+      r::preflight(r::no_allow_origin(), 403),
+      r::allow_origin_not_equal("http://b.localhost"),
+      r::allow_origin_multiple("http://a.localhost, http://b.localhost"),
+      r::wildcard_with_credentials(),
+      r::credentials_not_true("TRUE"),
+      r::preflight_not_ok(405),
+      r::method_not_allowed("PUT"),
+      r::header_not_allowed("X-Custom-Header"),
+  };
+  for (const cc::engine e : cc::all_engines)
+    for (const cc::refusal& refusal : refusals) {
+      const std::string message = cc::expected_message(e, refusal, "http://a.localhost");
+      EXPECT_EQ(cc::check_named_by(e, message), cc::check_of(cc::reported_by(e, refusal).kind))
+          << cc::to_string(e) << ": " << message;
+    }
+  // WebKit reports a preflight's status before its headers.
+  EXPECT_EQ(cc::expected_message(cc::engine::webkit, r::preflight(r::no_allow_origin(), 403),
+                                 "http://a.localhost"),
+            "Preflight response is not successful. Status code: 403");
+  EXPECT_EQ(cc::check_named_by(cc::engine::firefox,
+                               "(Reason: CORS request did not succeed). "
+                               "Status code: (null)."),
+            std::nullopt);
 }
 
 }  // namespace

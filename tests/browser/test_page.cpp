@@ -26,14 +26,15 @@ std::string js_string(std::string_view text) {
 
 std::string test_page(const cc::policy_case& policy,
                       const std::vector<const cc::scenario*>& scenarios,
-                      const std::string& server_origin, const std::string& next_page) {
+                      const std::string& server_origin, const std::string& next_page,
+                      const std::string& warm_up_url) {
   std::string specs;
   for (const cc::scenario* s : scenarios) {
     std::string headers;
     for (const cc::request_header& h : s->headers)
       headers +=
           (headers.empty() ? "[" : ",[") + js_string(h.name) + "," + js_string(h.value) + "]";
-    specs += "{id:" + js_string(s->id) +
+    specs += "{id:" + js_string(std::string(policy.name) + "." + std::string(s->id)) +
              ",url:" + js_string(server_origin + cc::request_path(policy, *s)) +
              ",method:" + js_string(s->method) + ",headers:[" + headers +
              "],credentials:" + js_string(cc::to_string(s->credentials)) +
@@ -51,6 +52,9 @@ const scenarios = [
          R"(];
 const next = )" +
          (next_page.empty() ? std::string("null") : js_string(next_page)) + R"(;
+const warmUp = )" +
+         js_string(warm_up_url) +
+         R"(;
 
 async function attempt(s) {
   const init = {method: s.method, headers: s.headers, credentials: s.credentials};
@@ -83,6 +87,9 @@ function attemptSandboxed(s) {
 }
 
 (async () => {
+  for (let i = 0; i < 3; ++i) {
+    try { await fetch(warmUp, {method: 'PUT'}); } catch (e) {}
+  }
   for (const s of scenarios) {
     const attempts = [];
     for (let i = 0; i < s.repeat; ++i)
@@ -93,7 +100,7 @@ function attemptSandboxed(s) {
     location.replace(next);
   } else {
     await fetch('/finished', {method: 'POST'});
-    window.close();
+    document.title = 'cors-finished';
   }
 })();
 </script>

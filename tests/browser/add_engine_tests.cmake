@@ -1,4 +1,4 @@
-# Read by ctest (TEST_INCLUDE_FILES): adds browser.<policy> for each gtest suite of
+# Read by ctest (TEST_INCLUDE_FILES): adds browser.<engine> for each engine's gtest suite of
 # cors-browser-tests, and browser.table for the table's own checks.
 if(NOT EXISTS "${CORS_BROWSER_TESTS}")
   add_test(browser.not_built "${CMAKE_COMMAND}" -E echo "cors-browser-tests is not built")
@@ -17,9 +17,9 @@ foreach(line IN LISTS lines)
   if(line MATCHES "^([a-z0-9_]+)\\.$")
     set(suite "${CMAKE_MATCH_1}")
     add_test(browser.${suite} "${CORS_BROWSER_TESTS}" "--gtest_filter=${suite}.*")
-    # A policy's Chromium run is bounded at 90 s inside the binary. Exit status 77: skipped for
-    # want of a browser (never in CI, where that fails).
-    set_tests_properties(browser.${suite} PROPERTIES TIMEOUT 150 LABELS browser
+    # An engine's run is bounded at 240 s inside the binary. Exit status 77: skipped for want
+    # of a browser (never in CI, where that fails).
+    set_tests_properties(browser.${suite} PROPERTIES TIMEOUT 400 LABELS browser
                                                      SKIP_RETURN_CODE 77)
   endif()
 endforeach()
