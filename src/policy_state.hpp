@@ -8,6 +8,7 @@
 
 #include "cors/config.hpp"
 #include "cors/config_error.hpp"
+#include "cors/policy.hpp"
 #include "header_list.hpp"
 #include "origin.hpp"
 
@@ -43,6 +44,12 @@ struct policy_state {
 // `issue_storage`; the state is only meaningful when none was.
 std::shared_ptr<policy_state> build_policy_state(const config& cfg,
                                                  std::vector<config_issue>& issue_storage);
+
+// The state behind a policy, for the parts of the library outside policy.cpp that explain
+// decisions.
+struct policy_access {
+  static const policy_state& state(const policy& p) noexcept { return *p.state_; }
+};
 
 }  // namespace cors::detail
 

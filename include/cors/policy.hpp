@@ -24,7 +24,8 @@ std::vector<config_issue> lint(const config& cfg);
 
 namespace detail {
 struct policy_state;
-}
+struct policy_access;
+}  // namespace detail
 
 class policy {
  public:
@@ -45,6 +46,7 @@ class policy {
   const config& configuration() const noexcept;
 
  private:
+  friend struct detail::policy_access;
   explicit policy(std::shared_ptr<const detail::policy_state> state) noexcept;
   static decision decide(const detail::policy_state& state, const request_view& request) noexcept;
   std::shared_ptr<const detail::policy_state> state_;
