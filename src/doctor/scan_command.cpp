@@ -81,6 +81,12 @@ class url_scan {
     url_report report;
     report.url = url_;
     std::vector<probe_result> results;
+    // What fetch() changes about the trusted pages' request (forbidden headers it drops).
+    report.notes =
+        plan_for(page({probe_kind::baseline, finding_class::missing_vary,
+                       options_.trusted_origins.front(), options_.trusted_origins.front()}),
+                 options_.trusted_origins.front(), options_.trusted_origins.front())
+            .notes;
     try {
       for (const probe& p : derive_probes(options_.trusted_origins, options_.hosting_suffixes))
         results.push_back(send(p));
