@@ -67,7 +67,9 @@ void print_usage(std::ostream& out) {
          "the answer.\n\n"
       << visible_options()
       << "\nExit status: 0 allowed, 1 the browser blocks it, 2 usage error, 3 network or TLS "
-         "error.\n";
+         "error.\n\n"
+         "cors-doctor scan URL... --origin TRUSTED finds the origins a server lets in that it "
+         "should not\n(cors-doctor scan --help).\n";
 }
 
 ck::header_line parse_header(const std::string& text) {

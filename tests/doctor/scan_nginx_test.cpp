@@ -240,6 +240,14 @@ TEST(doctor_scan_nginx, fail_on_sets_the_threshold_and_the_rate_limit_spaces_req
   EXPECT_GE(elapsed, std::chrono::milliseconds(10 * (sent - 1)));
 }
 
+TEST(doctor_scan_nginx, help_exits_0_and_the_doctors_help_names_the_scan) {
+  const dt::finished scan_help = dt::doctor({"scan", "--help"});
+  EXPECT_EQ(scan_help.exit_status, 0);
+  EXPECT_EQ(scan_help.out.rfind("Usage: cors-doctor scan URL... --origin TRUSTED", 0), 0u)
+      << scan_help.out;
+  EXPECT_NE(dt::doctor({"--help"}).out.find("cors-doctor scan --help"), std::string::npos);
+}
+
 TEST(doctor_scan_nginx, a_refused_connection_exits_3_and_bad_input_exits_2) {
   const unsigned short port = dt::free_port();
   const dt::finished refused =
