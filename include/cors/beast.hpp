@@ -83,13 +83,14 @@ void merge_vary(boost::beast::http::header<false, Fields>& response, std::string
 }
 
 // Adds the decision's headers to a response the application produced, whatever its status.
-// Vary is merged (see merge_vary). If the application already set Access-Control-Allow-Origin
-// itself, it answered CORS for this response: none of the decision's Access-Control-* headers
-// are added, since two Allow-Origin values, or a mix of two answers, fail in the browser.
+// Vary is merged (see merge_vary). If the application already set any Access-Control-* header
+// itself, it answered CORS for this response, and its answer stands whole: none of the
+// decision's Access-Control-* headers are added, since a header sent twice ("true, true") or a
+// mix of two answers fails in the browser.
 template <class Fields>
 void decorate(boost::beast::http::header<false, Fields>& response, const decision& d) {
   namespace http = boost::beast::http;
-  const bool answered_by_application = response.count(http::field::access_control_allow_origin) > 0;
+  const bool answered_by_application = detail::has_access_control_field(response);
   for (const response_header& h : d) {
     if (answered_by_application || detail::iequals(h.name, "Vary")) continue;
     if (const http::field field = detail::field_of(h.name); field != http::field::unknown) {

@@ -134,6 +134,48 @@ TEST(decorate, adds_every_header_and_leaves_an_applications_allow_origin_alone) 
             (header_lines{{"Access-Control-Allow-Origin", "*"}, {"Vary", "Accept, Origin"}}));
 }
 
+// Any Access-Control-* header the application set means it answered CORS itself: its answer
+// stands whole, the decision adds only to Vary. An Allow-Credentials of its own beside the
+// decision's would reach the browser as "true, true", which it refuses.
+TEST(decorate, an_applications_own_access_control_header_of_any_kind_keeps_its_answer_whole) {
+  cors::config cfg = verification_config();
+  cfg.allow_credentials = true;
+  cfg.exposed_headers = {"X-Request-Id"};
+  const cors::policy p(cfg);
+  const request r = make_request(http::verb::get, "/", {{"Origin", std::string(app_origin)}});
+  const cors::decision d = evaluate(p, r);
+  const header_lines own_lines[] = {
+      {{"Access-Control-Allow-Credentials", "true"}},
+      {{"access-control-allow-credentials", "true"}},
+      {{"Access-Control-Allow-Origin", "https://own.example"}},
+      {{"Access-Control-Expose-Headers", "X-Own"}},
+      {{"Access-Control-Allow-Methods", "GET"}},
+      {{"Access-Control-Max-Age", "5"}},
+      {{"Access-Control-Allow-Private-Network", "true"}},
+      {{"Access-Control-Custom-Extension", "1"}},
+  };
+  for (const header_lines& own : own_lines) {
+    response res{http::status::ok, 11};
+    for (const auto& [name, value] : own) res.insert(name, value);
+    cors::beast::decorate(res, d);
+    header_lines expected = own;
+    expected.emplace_back("Vary", "Origin");
+    EXPECT_EQ(lines_of(res), expected) << own.front().first;
+  }
+  // Names that only resemble the prefix are not CORS answers.
+  for (const char* name : {"Access-Control", "Access-Control-", "X-Access-Control-Allow-Origin"}) {
+    response res{http::status::ok, 11};
+    res.insert(name, "x");
+    cors::beast::decorate(res, d);
+    EXPECT_EQ(lines_of(res), (header_lines{{name, "x"},
+                                           {"Access-Control-Allow-Origin", std::string(app_origin)},
+                                           {"Access-Control-Allow-Credentials", "true"},
+                                           {"Access-Control-Expose-Headers", "X-Request-Id"},
+                                           {"Vary", "Origin"}}))
+        << name;
+  }
+}
+
 TEST(preflight_response, takes_status_version_and_keep_alive_from_decision_and_request) {
   const cors::policy p(verification_config());
   request r = verification_preflight();

@@ -217,6 +217,18 @@ TEST_P(adapter_test, the_applications_own_allow_origin_is_kept_alone) {
                                       {"Vary", "Origin"}}));
 }
 
+// The application's own Allow-Credentials, without an Allow-Origin: the answer is its own, so
+// the browser never sees "Access-Control-Allow-Credentials: true, true".
+TEST_P(adapter_test, the_applications_own_allow_credentials_is_not_doubled) {
+  cors::config cfg = verification_config();
+  cfg.allow_credentials = true;
+  serve_config(cfg, application_adding({{"Access-Control-Allow-Credentials", "true"}}));
+  const response got = exchange(make_request(http::verb::get, "/data", {{"Origin", origin}}));
+  EXPECT_EQ(lines_of(got),
+            app_lines(json_body("GET", "/data"),
+                      {{"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}}));
+}
+
 TEST_P(adapter_test, credentialed_policy_sends_allow_credentials_and_never_a_wildcard) {
   cors::config cfg = verification_config();
   cfg.allow_credentials = true;
@@ -321,8 +333,9 @@ TEST_P(adapter_test, request_headers_over_several_lines_are_read_up_to_the_polic
     // The two allowed names, then empty lines (a name more would repeat one, which is refused
     // whatever the number of lines).
     for (std::size_t i = 0; i < count; ++i)
-      headers.emplace_back("Access-Control-Request-Headers",
-                           i == 0 ? "content-type" : i == 1 ? "X-Custom-Header" : "");
+      headers.emplace_back("Access-Control-Request-Headers", i == 0   ? "content-type"
+                                                             : i == 1 ? "X-Custom-Header"
+                                                                      : "");
     return make_request(http::verb::options, "/data", headers);
   };
   for (const std::size_t accepted : {2u, 3u, 16u}) {

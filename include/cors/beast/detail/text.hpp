@@ -60,6 +60,17 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// Whether the response already carries an Access-Control-* header of any kind.
+template <class Fields>
+bool has_access_control_field(const Fields& fields) noexcept {
+  constexpr std::string_view prefix = "access-control-";
+  for (const auto& field : fields) {
+    const std::string_view name = to_std(field.name_string());
+    if (name.size() > prefix.size() && iequals(name.substr(0, prefix.size()), prefix)) return true;
+  }
+  return false;
+}
+
 constexpr std::string_view trim_ows(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
