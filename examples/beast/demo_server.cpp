@@ -6,6 +6,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -22,6 +24,8 @@
 #include <vector>
 
 #include "cors/beast.hpp"
+#include "cors/beast/request_reader.hpp"
+#include "serving.hpp"
 
 namespace {
 
@@ -33,12 +37,18 @@ using tcp = asio::ip::tcp;
 constexpr int exit_usage = 2;
 constexpr int default_read_timeout_seconds = 30;
 constexpr int max_read_timeout_seconds = 3600;
+constexpr int default_max_connections = 1000;
+constexpr int max_max_connections = 1000000;
+constexpr int min_header_bytes = 1024;
+constexpr int max_header_bytes = 1024 * 1024;
 
 // ---- command line --------------------------------------------------------------------------
 
 struct settings {
   tcp::endpoint listen;
   std::chrono::seconds read_timeout{default_read_timeout_seconds};
+  std::size_t max_connections = default_max_connections;
+  cors::beast::request_limits limits;
   cors::config cfg;
   bool no_cors = false;
 };
@@ -99,6 +109,14 @@ po::options_description option_descriptions() {
                          ->value_name("SECONDS"),
      "a connection has this long to send each whole request, time spent idle before it "
      "included, and to take each answer; then it is closed (1 to 3600)")
+    ("max-connections", po::value<int>()->default_value(default_max_connections)
+                            ->value_name("N"),
+     "connections served at once; more wait in the listen queue (1 to 1000000)")
+    ("max-header-bytes", po::value<int>()->default_value(8 * 1024)->value_name("BYTES"),
+     "the request line and header section together, and on its own each chunk-size line and "
+     "the trailer section; more gets 400 and a close (1024 to 1048576)")
+    ("max-body-bytes", po::value<long long>()->default_value(1024 * 1024)->value_name("BYTES"),
+     "a request body, after chunked decoding; more gets 400 and a close (0 to 2^40)")
     ("allow-origin", po::value<std::vector<std::string>>()->composing()->value_name("VALUE"),
      "an allowed origin, repeatable: exact (https://app.example.com), '*', or a pattern "
      "(https://*.example.com, http://localhost:*)")
@@ -173,6 +191,24 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
   else
     problems.push_back("--read-timeout '" + std::to_string(read_timeout) +
                        "': must be 1 to 3600 seconds");
+  const int max_connections = vm["max-connections"].as<int>();
+  if (max_connections >= 1 && max_connections <= max_max_connections)
+    out.max_connections = static_cast<std::size_t>(max_connections);
+  else
+    problems.push_back("--max-connections '" + std::to_string(max_connections) +
+                       "': must be 1 to 1000000");
+  const int header_bytes = vm["max-header-bytes"].as<int>();
+  if (header_bytes >= min_header_bytes && header_bytes <= max_header_bytes)
+    out.limits.header_bytes = static_cast<std::uint32_t>(header_bytes);
+  else
+    problems.push_back("--max-header-bytes '" + std::to_string(header_bytes) +
+                       "': must be 1024 to 1048576");
+  const long long body_bytes = vm["max-body-bytes"].as<long long>();
+  if (body_bytes >= 0 && body_bytes <= (1LL << 40))
+    out.limits.body_bytes = static_cast<std::uint64_t>(body_bytes);
+  else
+    problems.push_back("--max-body-bytes '" + std::to_string(body_bytes) +
+                       "': must be 0 to 1099511627776");
 
   cors::config& cfg = out.cfg;
   const auto list = [&vm](const char* name) {
@@ -293,14 +329,69 @@ struct served_application {
 
 // ---- the server ----------------------------------------------------------------------------
 
+// Counts the open connections against --max-connections. The listener stops accepting at the
+// limit and is resumed by the connection that frees a place.
+class connection_count {
+ public:
+  connection_count(std::size_t limit, std::function<void()> resume)
+      : limit_(limit), resume_(std::move(resume)) {}
+
+  // Takes a place; false at the limit, after which the release() that frees one calls resume.
+  bool try_acquire() {
+    for (;;) {
+      if (open_.fetch_add(1) < limit_) return true;
+      waiting_ = true;
+      open_.fetch_sub(1);
+      // A place freed before waiting_ was set resumed nobody: look again.
+      if (open_.load() >= limit_ || !waiting_.exchange(false)) return false;
+    }
+  }
+  void release() {
+    open_.fetch_sub(1);
+    if (waiting_.exchange(false)) resume_();
+  }
+
+ private:
+  const std::size_t limit_;
+  std::function<void()> resume_;
+  std::atomic<std::size_t> open_{0};
+  std::atomic<bool> waiting_{false};
+};
+
+// A connection's place in the count, given back when the session ends.
+class connection_place {
+ public:
+  explicit connection_place(std::shared_ptr<connection_count> count) : count_(std::move(count)) {}
+  connection_place(connection_place&&) = default;
+  connection_place& operator=(connection_place&&) = delete;
+  connection_place(const connection_place&) = delete;
+  ~connection_place() {
+    if (count_) count_->release();
+  }
+
+ private:
+  std::shared_ptr<connection_count> count_;
+};
+
+struct session_settings {
+  served_application application;
+  std::chrono::seconds timeout;
+  cors::beast::request_limits limits;
+};
+
 // One connection. Each request must arrive whole within the read timeout, counted from when the
 // server starts waiting for it: a client that stalls or trickles bytes (slowloris) is closed at
 // the deadline however steadily it sends, and so is an idle keep-alive connection. Each answer
-// gets the same time to be taken.
+// gets the same time to be taken. cors::beast::request_reader bounds every part of the request
+// and refuses what Beast 1.74 would let through.
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(tcp::socket socket, served_application application, std::chrono::seconds timeout)
-      : stream_(std::move(socket)), application_(application), timeout_(timeout) {}
+  session(tcp::socket socket, const session_settings& settings, connection_place place)
+      : stream_(std::move(socket)),
+        reader_(settings.limits),
+        application_(settings.application),
+        timeout_(settings.timeout),
+        place_(std::move(place)) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -321,44 +412,20 @@ class session : public std::enable_shared_from_this<session> {
   };
 
   void read() {
-    parser_.emplace();
-    parser_->body_limit(1024 * 1024);
     stream_.expires_after(timeout_);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
+    reader_.async_read(
+        stream_, [self = shared_from_this()](boost::system::error_code ec) { self->on_read(ec); });
   }
 
   void on_read(boost::system::error_code ec) {
     if (ec == http::error::end_of_stream || ec == http::error::partial_message) return close();
-    if (ec.category() == http::make_error_code(http::error::bad_method).category()) {
-      // Not HTTP that Beast accepts: answer 400 and close, as the stream's framing is lost.
-      return reject_malformed(ec);
+    if (cors::beast::is_bad_request(ec)) {
+      response_ = cors_examples::bad_request(ec, "cors-demo-server");
+      return write(response_);
     }
     if (ec) return;  // timeout, reset: the socket closes with this session
-    if (has_unknown_length(*parser_)) return reject_malformed(http::error::bad_transfer_encoding);
-    // The request stays in parser_ until the response is written, as the decision requires.
-    application_(parser_->get(), sender{*this});
-  }
-
-  // RFC 9112 6.1: a request whose Transfer-Encoding does not end in chunked has no knowable
-  // length, and one in HTTP/1.0 has faulty framing; either must get 400 and a close. Beast 1.74
-  // reads the first as having no body (or the Content-Length beside it), so its body would be
-  // read as the next request: a smuggled request, if a proxy in front framed it differently.
-  static bool has_unknown_length(const http::request_parser<http::string_body>& parser) {
-    return parser.get().count(http::field::transfer_encoding) != 0 &&
-           (!parser.chunked() || parser.get().version() < 11);
-  }
-
-  void reject_malformed(boost::system::error_code ec) {
-    response_ = http::response<http::string_body>{http::status::bad_request, 11};
-    response_.set(http::field::server, "cors-demo-server");
-    response_.set(http::field::content_type, "text/plain");
-    response_.keep_alive(false);
-    response_.body() = "malformed request: " + ec.message() + "\n";
-    response_.prepare_payload();
-    write(response_);
+    // The request stays in reader_ until the response is written, as the decision requires.
+    application_(reader_.request(), sender{*this});
   }
 
   template <class Response>
@@ -380,35 +447,70 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   boost::beast::tcp_stream stream_;
-  boost::beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  cors::beast::request_reader<http::string_body> reader_;
   http::response<http::string_body> response_;
   http::response<http::empty_body> preflight_response_;
   served_application application_;
   std::chrono::seconds timeout_;
+  connection_place place_;
 };
 
+// Accepts connections up to --max-connections. When accepting fails (out of file descriptors,
+// say), it waits before trying again (cors_examples::accept_backoff) while the open connections
+// go on being served, and recovers once descriptors are free again.
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(asio::io_context& context, tcp::acceptor& acceptor, served_application application,
-           std::chrono::seconds timeout)
-      : context_(context), acceptor_(acceptor), application_(application), timeout_(timeout) {}
+  listener(asio::io_context& context, tcp::acceptor& acceptor, session_settings settings,
+           std::size_t max_connections)
+      : context_(context),
+        acceptor_(acceptor),
+        strand_(asio::make_strand(context)),
+        retry_timer_(strand_),
+        settings_(settings),
+        max_connections_(max_connections) {}
 
-  void accept() {
-    acceptor_.async_accept(asio::make_strand(context_), [self = shared_from_this()](
-                                                            boost::system::error_code ec,
-                                                            tcp::socket socket) {
-      if (!ec)
-        std::make_shared<session>(std::move(socket), self->application_, self->timeout_)->start();
-      if (ec != asio::error::operation_aborted) self->accept();
+  void start() {
+    std::weak_ptr<listener> weak = shared_from_this();
+    count_ = std::make_shared<connection_count>(max_connections_, [weak] {
+      if (auto self = weak.lock()) asio::post(self->strand_, [self] { self->accept(); });
     });
+    asio::dispatch(strand_, [self = shared_from_this()] { self->accept(); });
   }
 
  private:
+  void accept() {
+    if (!count_->try_acquire()) return;  // resumed when a connection closes
+    acceptor_.async_accept(
+        asio::make_strand(context_),
+        asio::bind_executor(
+            strand_, [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+              self->on_accept(ec, std::move(socket));
+            }));
+  }
+
+  void on_accept(boost::system::error_code ec, tcp::socket socket) {
+    connection_place place(count_);
+    if (ec == asio::error::operation_aborted) return;
+    if (ec) {
+      retry_timer_.expires_after(backoff_.next());
+      retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+        if (!wait_ec) self->accept();
+      });
+      return;
+    }
+    backoff_.reset();
+    std::make_shared<session>(std::move(socket), settings_, std::move(place))->start();
+    accept();
+  }
+
   asio::io_context& context_;
   tcp::acceptor& acceptor_;
-  served_application application_;
-  std::chrono::seconds timeout_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer retry_timer_;
+  session_settings settings_;
+  std::size_t max_connections_;
+  std::shared_ptr<connection_count> count_;
+  cors_examples::accept_backoff backoff_;
 };
 
 std::string url_of(const tcp::endpoint& endpoint) {
@@ -447,7 +549,11 @@ int main(int argc, char** argv) {
   // threads, so they are left alone until the threads have returned, then destroyed.
   asio::signal_set signals(context, SIGINT, SIGTERM);
   signals.async_wait([&context](boost::system::error_code, int) { context.stop(); });
-  std::make_shared<listener>(context, acceptor, application, s.read_timeout)->accept();
+  // Held here: at the connection limit no pending accept holds it.
+  const auto accepting = std::make_shared<listener>(
+      context, acceptor, session_settings{application, s.read_timeout, s.limits},
+      s.max_connections);
+  accepting->start();
 
   std::thread second([&context] { context.run(); });
   context.run();

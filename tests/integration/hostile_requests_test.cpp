@@ -1,9 +1,10 @@
-// cors-demo-server against hostile clients, over raw TCP: oversized header sections, hostile
+// The example servers against hostile clients, over raw TCP: oversized header sections, hostile
 // Origin and Access-Control-Request-Headers values, look-alike origins, request smuggling shapes
 // and slow clients. Each row is one request with its one exact answer (or exact answers), after
 // which the server must have closed the connection and must still serve an allowed request on a
 // fresh one. No answer carries the hostile bytes: the CORS lines of every answer are compared
-// whole.
+// whole. What concerns HTTP itself runs against both cors-demo-server and the synchronous
+// example; what concerns the policy, against cors-demo-server's.
 #include <poll.h>
 
 #include <gtest/gtest.h>
@@ -18,13 +19,10 @@
 #include <utility>
 #include <vector>
 
+#include "example_servers.hpp"
 #include "http_client.hpp"
 #include "scenarios.hpp"
 #include "server_process.hpp"
-
-#ifndef CORS_DEMO_SERVER
-#error "CORS_DEMO_SERVER must name the cors-demo-server executable"
-#endif
 
 namespace {
 
@@ -34,20 +32,7 @@ using namespace std::string_literals;
 namespace asio = boost::asio;
 using clock_type = std::chrono::steady_clock;
 
-const std::string allowed_origin = "https://app.example.com";
-
-// The policy of issue 7: an exact origin, a subdomain pattern, credentials.
-server_process hostile_demo(const std::vector<std::string>& extra_flags = {}) {
-  // clang-format off
-  std::vector<std::string> flags = {
-      "--listen", "127.0.0.1:0",
-      "--allow-origin", allowed_origin, "--allow-origin", "https://*.example.org",
-      "--allow-methods", "GET,POST,PUT,DELETE", "--allow-headers", "Content-Type,X-Custom-Header",
-      "--allow-credentials", "--max-age", "600"};
-  // clang-format on
-  flags.insert(flags.end(), extra_flags.begin(), extra_flags.end());
-  return server_process(CORS_DEMO_SERVER, flags);
-}
+const std::string allowed_origin = demo_server().allowed_origin;
 
 // ---- requests as bytes -----------------------------------------------------------------------
 
@@ -114,18 +99,6 @@ const std::string smuggled_request =
 
 // ---- answers -------------------------------------------------------------------------------
 
-struct expected_answer {
-  unsigned status;
-  header_lines cors;  // the Access-Control-* and Vary lines, exactly
-  std::string body;
-};
-
-// Beast's parser refused the request: the server answers 400 outside the CORS layer (no CORS
-// lines, not even Vary) with Beast's message, and closes the connection.
-expected_answer malformed(std::string_view beast_message) {
-  return {400, {}, "malformed request: " + std::string(beast_message) + "\n"};
-}
-
 // The policy refused the origin: the application answers, with Vary: Origin and nothing else.
 const expected_answer refused_actual{200, {{"Vary", "Origin"}}, json_body("GET", "/data")};
 // The policy refused the preflight: a bare 403 with Vary: Origin.
@@ -151,18 +124,11 @@ struct hostile_row {
   std::vector<expected_answer> answers;  // every answer, in order; then the server closes
 };
 
-// A normal allowed request on a fresh connection still gets its full CORS answer.
-void expect_still_serving(unsigned short port) {
-  const response got = connection(port).exchange(
-      make_request(http::verb::get, "/data", {{"Origin", allowed_origin}}));
-  EXPECT_EQ(got.result_int(), 200);
-  EXPECT_EQ(cors_lines_of(got), allowed_actual_lines);
-}
-
-// Sends each row to one cors-demo-server, which must answer exactly, close the connection, go
-// on serving, and exit cleanly at the end.
-void expect_exact_answers(const std::vector<hostile_row>& rows) {
-  server_process server = hostile_demo();
+// Sends each row to one `example` server, which must answer exactly, close the connection, go on
+// serving, and (cors-demo-server) exit cleanly at the end.
+void expect_exact_answers(const std::vector<hostile_row>& rows,
+                          const example_server& example = demo_server()) {
+  server_process server = example.start();
   const unsigned short port = server.port();
   for (const hostile_row& row : rows) {
     SCOPED_TRACE(row.name);
@@ -178,14 +144,21 @@ void expect_exact_answers(const std::vector<hostile_row>& rows) {
       EXPECT_EQ(cors_lines_of(got.responses[i]), expected.cors) << "answer " << i;
       EXPECT_EQ(got.responses[i].body(), expected.body) << "answer " << i;
     }
-    expect_still_serving(port);
+    example.expect_still_serving(port);
   }
-  EXPECT_EQ(server.stop(), 0);
+  if (&example == &demo_server()) {
+    EXPECT_EQ(server.stop(), 0);
+  }
 }
+
+class hostile_http : public testing::TestWithParam<const example_server*> {};
+
+INSTANTIATE_TEST_SUITE_P(example_servers, hostile_http, testing::ValuesIn(example_servers()),
+                         [](const auto& info) { return example_server_name(info.param); });
 
 // ---- the rows ------------------------------------------------------------------------------
 
-TEST(hostile_requests, oversized_requests_get_400_and_a_close_before_reaching_the_policy) {
+TEST_P(hostile_http, oversized_requests_get_400_and_a_close_before_reaching_the_policy) {
   const std::string kib64(64 * 1024, 'a');
   const std::string allowed = origin_line(allowed_origin);
   const std::string preflight_headers = allowed + "Access-Control-Request-Headers: ";
@@ -220,7 +193,7 @@ TEST(hostile_requests, oversized_requests_get_400_and_a_close_before_reaching_th
            "100001\r\n",
        {malformed("body limit exceeded")}},
   };
-  expect_exact_answers(rows);
+  expect_exact_answers(rows, *GetParam());
 }
 
 // The engine's own limits are pinned by tests/unit; here, what reaches it through the server.
@@ -340,7 +313,8 @@ TEST(hostile_requests, look_alike_and_malformed_origins_are_refused_as_actual_an
   expect_exact_answers(rows);
 }
 
-TEST(hostile_requests, smuggling_shapes_get_one_400_and_a_close_and_the_hidden_request_no_answer) {
+TEST_P(hostile_http, smuggling_shapes_get_one_400_and_a_close_and_the_hidden_request_no_answer) {
+  const example_server& example = *GetParam();
   const std::string post = "POST /data HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   // A POST with `framing` (its framing lines, the blank line and a body), then the hidden
   // request: exactly one answer, Beast's or the server's refusal, must come back.
@@ -386,10 +360,10 @@ TEST(hostile_requests, smuggling_shapes_get_one_400_and_a_close_and_the_hidden_r
       // so what follows the body is the next request, answered in turn.
       {"two identical Content-Length lines",
        post + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello" + smuggled_request,
-       {{200, {{"Vary", "Origin"}}, json_body("POST", "/data")},
-        {200, {{"Vary", "Origin"}}, json_body("GET", "/smuggled")}}},
+       {example.application_answer("POST", "/data", {{"Vary", "Origin"}}),
+        example.application_answer("GET", "/smuggled", {{"Vary", "Origin"}})}},
   };
-  expect_exact_answers(rows);
+  expect_exact_answers(rows, example);
 }
 
 // ---- slow clients --------------------------------------------------------------------------
@@ -443,10 +417,11 @@ class slow_client {
   std::future<outcome> result_;
 };
 
-TEST(hostile_requests, slow_clients_are_closed_at_the_read_timeout_while_others_are_served) {
-  server_process server = hostile_demo({"--read-timeout", "1"});
+TEST_P(hostile_http, slow_clients_are_closed_at_the_read_timeout_while_others_are_served) {
+  const example_server& example = *GetParam();
+  server_process server = example.start(1);
   const std::string whole_request =
-      "GET /data HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://app.example.com\r\n\r\n";
+      "GET /data HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + example.allowed_origin + "\r\n\r\n";
   std::vector<std::unique_ptr<slow_client>> stalled, trickling, silent;
   for (int i = 0; i < 4; ++i) {
     stalled.push_back(std::make_unique<slow_client>(server.port(), "GET /data HTT", 0ms));
@@ -456,7 +431,7 @@ TEST(hostile_requests, slow_clients_are_closed_at_the_read_timeout_while_others_
 
   // While the twelve are held, everyone else is answered at once.
   const clock_type::time_point start = clock_type::now();
-  for (int i = 0; i < 20; ++i) expect_still_serving(server.port());
+  for (int i = 0; i < 20; ++i) example.expect_still_serving(server.port());
   const clock_type::duration serving = clock_type::now() - start;
   EXPECT_LT(serving, 1s) << "20 requests took " << serving / 1ms << " ms";
 
@@ -479,8 +454,7 @@ TEST(hostile_requests, slow_clients_are_closed_at_the_read_timeout_while_others_
     EXPECT_LT(got.bytes_sent, whole_request.size()) << "the trickle was not cut short";
   expect_closed_at_the_timeout(silent, "silent");
 
-  expect_still_serving(server.port());
-  EXPECT_EQ(server.stop(), 0);
+  example.expect_still_serving(server.port());
 }
 
 TEST(hostile_requests, a_read_timeout_outside_1_to_3600_seconds_exits_2_without_serving) {

@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include <poll.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/read.hpp>
@@ -85,6 +87,32 @@ raw_exchange exchange_raw(unsigned short port, std::string_view bytes,
   result.responses = parse_responses(received, result.unparsed);
   result.closed_by_server = closed;
   return result;
+}
+
+raw_connection::raw_connection(unsigned short port) : socket_(context_) {
+  socket_.connect({asio::ip::make_address("127.0.0.1"), port});
+}
+
+void raw_connection::send(std::string_view bytes) {
+  asio::write(socket_, asio::buffer(bytes.data(), bytes.size()));
+}
+
+std::string raw_connection::receive_until(std::string_view enough,
+                                          std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (received_.find(enough) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd readable{socket_.native_handle(), POLLIN, 0};
+    if (::poll(&readable, 1, static_cast<int>(left.count())) <= 0) continue;
+    char chunk[4096];
+    boost::system::error_code ec;
+    const std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
+    received_.append(chunk, n);
+    if (ec) break;
+  }
+  return received_;
 }
 
 connection::connection(unsigned short port) : socket_(context_) {

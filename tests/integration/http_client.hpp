@@ -45,6 +45,22 @@ struct raw_exchange {
 raw_exchange exchange_raw(unsigned short port, std::string_view bytes,
                           std::chrono::milliseconds patience = std::chrono::seconds(2));
 
+// A connection for raw bytes whose reads wait at most a given time: to see what a server sends
+// before the rest of a request, or that it sends nothing yet.
+class raw_connection {
+ public:
+  explicit raw_connection(unsigned short port);
+  void send(std::string_view bytes);
+  // Everything received so far on this connection, once `enough` is among it, the server has
+  // closed the connection, or `patience` has passed.
+  std::string receive_until(std::string_view enough, std::chrono::milliseconds patience);
+
+ private:
+  boost::asio::io_context context_;
+  boost::asio::ip::tcp::socket socket_;
+  std::string received_;
+};
+
 class connection {
  public:
   explicit connection(unsigned short port);

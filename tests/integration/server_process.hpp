@@ -32,6 +32,7 @@ class server_process {
   server_process& operator=(const server_process&) = delete;
 
   unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::string& first_line() const { return first_line_; }
 
   // Sends `signal` and waits up to 10 s: the exit status, or -1 (ended by a signal, or killed
