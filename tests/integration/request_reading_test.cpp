@@ -5,9 +5,11 @@
 // server's close, then an allowed request on a fresh connection still served.
 #include <gtest/gtest.h>
 
+#include <boost/system/system_error.hpp>
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "example_servers.hpp"
@@ -147,6 +149,29 @@ TEST_P(request_reading, chunk_lines_and_trailers_are_bounded_by_the_header_limit
        {e.application_answer("POST", "/data", e.allowed_actual_lines)}},
   };
   expect_exact_answers(e, rows);
+}
+
+// Beast 1.74 applies its header limit to what one read brings: the limit is the header
+// section's as a whole, however it is cut.
+TEST_P(request_reading, a_header_section_sent_in_pieces_is_bounded_as_a_whole) {
+  const example_server& e = example();
+  server_process server = e.start();
+  raw_connection client(server.port());
+  const std::string line = "X-Filler: " + std::string(52, 'f') + "\r\n";  // 64 bytes
+  try {
+    client.send("GET /data HTTP/1.1\r\nHost: 127.0.0.1\r\n" + origin_line());
+    for (int i = 0; i < 200; ++i) {  // 12.5 KiB, the limit is 8 KiB
+      client.send(line);
+      std::this_thread::sleep_for(1ms);
+    }
+    client.send("\r\n");
+  } catch (const boost::system::system_error&) {
+    // The server answered and closed before the end: what it answered is checked below.
+  }
+  const std::string got = client.receive_until("exceeded\n", 2s);
+  EXPECT_EQ(got.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << got;
+  EXPECT_NE(got.find("malformed request: header limit exceeded\n"), std::string::npos) << got;
+  e.expect_still_serving(server.port());
 }
 
 // ---- Expect: 100-continue ------------------------------------------------------------------
