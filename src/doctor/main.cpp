@@ -3,7 +3,8 @@
 // read the answer, with Chromium's console message and what to change on the server.
 //
 // Exit status: 0 allowed, 1 the browser would block it, 2 usage error (or a request fetch()
-// itself refuses), 3 network or TLS error.
+// itself refuses), 3 network or TLS error, 4 an error of cors-doctor's own (a bug, or its
+// report could not be written).
 #include <fmt/format.h>
 
 #include <boost/program_options.hpp>
@@ -22,7 +23,7 @@ namespace ck = cors::checker;
 namespace cd = cors::doctor;
 
 constexpr int exit_usage = 2;
-constexpr int exit_network = 3;
+constexpr int exit_internal = 4;
 
 struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -67,7 +68,7 @@ void print_usage(std::ostream& out) {
          "the answer.\n\n"
       << visible_options()
       << "\nExit status: 0 allowed, 1 the browser blocks it, 2 usage error, 3 network or TLS "
-         "error.\n\n"
+         "error,\n4 an error of cors-doctor's own.\n\n"
          "cors-doctor scan URL... --origin TRUSTED finds the origins a server lets in that it "
          "should not\n(cors-doctor scan --help).\n";
 }
@@ -110,7 +111,9 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
   a.client.verify_certificates = !vm["insecure"].as<bool>();
   const double timeout = vm["timeout"].as<double>();
   if (!(timeout > 0) || timeout > 3600)
-    throw usage_error("--timeout: give a number of seconds between 0 and 3600");
+    throw usage_error(fmt::format(
+        "--timeout '{}': must be more than 0 and at most 3600 seconds (0.5 is half a second)",
+        timeout));
   a.client.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout * 1000)));
   a.client.user_agent = "cors-doctor/" CORS_DOCTOR_VERSION;
   return a;
@@ -156,20 +159,24 @@ int main(int argc, char** argv) {
       return 0;
     }
   } catch (const usage_error& e) {
-    std::cerr << "cors-doctor: " << e.what() << "\n\n";
-    print_usage(std::cerr);
+    std::cerr << "cors-doctor: " << e.what() << "\nTry 'cors-doctor --help' for the options.\n";
     return exit_usage;
   }
   try {
     const cd::outcome o = diagnose(*a);
     std::cout << (a->json ? cd::json_report(o) : cd::text_report(o)) << std::flush;
+    if (!std::cout) {
+      std::cerr << "cors-doctor: internal error: the report could not be written to stdout\n";
+      return exit_internal;
+    }
     if (o.network_error) std::cerr << "cors-doctor: " << *o.network_error << "\n";
     return cd::exit_status_of(o);
   } catch (const ck::invalid_request& e) {
     std::cerr << "cors-doctor: a browser would not send this request: " << e.what() << "\n";
     return exit_usage;
   } catch (const std::exception& e) {
-    std::cerr << "cors-doctor: " << e.what() << "\n";
-    return exit_network;
+    // Network and TLS failures are caught in diagnose(): anything else is cors-doctor's own.
+    std::cerr << "cors-doctor: internal error: " << e.what() << "\n";
+    return exit_internal;
   }
 }

@@ -136,7 +136,7 @@ checker::http_response to_checker(const received_response& r) {
 
 int exit_status_of(const outcome& o) {
   if (o.network_error) return 3;
-  if (!o.verdict) return 3;
+  if (!o.verdict) return 4;  // neither a verdict nor a network error: cors-doctor's own fault
   if (!o.verdict->allowed()) return 1;
   if (o.strict && !o.verdict->allowed_by_standard()) return 1;
   return 0;
