@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -41,7 +42,7 @@ template <class Handler>
 void serve(tcp::socket socket, const Handler& handler, std::chrono::seconds timeout) {
   cors_examples::deadline_socket stream(std::move(socket));
   cors::beast::request_limits limits;  // 8 KiB of header section by default
-  limits.body_bytes = 64 * 1024;
+  limits.body_bytes = std::uint64_t{64} * 1024;
   cors::beast::request_reader<http::string_body> reader(limits);
   boost::system::error_code ec;
   for (;;) {
@@ -85,29 +86,19 @@ class connection_limit {
   const std::size_t limit_;
 };
 
-int main(int argc, char** argv) {
-  cors::config cfg;
-  cfg.allowed_origins = {"https://app.client.internal"};
-  cfg.allowed_methods = {"GET", "POST", "PUT", "DELETE"};
-  cfg.allowed_headers = {"Content-Type", "X-Custom-Header"};
-  cfg.max_age_seconds = 600;
-  // Preflights are answered here; 404s and every other response get their CORS headers.
-  const auto handler = cors::beast::with_cors(cors::policy(cfg), handle);
-
-  boost::asio::io_context context;
-  const auto port = static_cast<unsigned short>(argc > 1 ? std::stoi(argv[1]) : 8080);
-  const std::chrono::seconds timeout(argc > 2 ? std::stoi(argv[2]) : 30);
-  tcp::acceptor acceptor(context, {boost::asio::ip::make_address("127.0.0.1"), port});
-  std::cout << "listening on http://127.0.0.1:" << acceptor.local_endpoint().port() << std::endl;
-
+// Accepts connections for ever, one thread each. When accepting fails (out of file
+// descriptors, say), it waits and tries again while the open connections go on being served.
+template <class Handler>
+void accept_for_ever(tcp::acceptor& acceptor, const Handler& handler,
+                     std::chrono::seconds timeout) {
   connection_limit connections(256);
   cors_examples::accept_backoff backoff;
   for (;;) {
     connections.acquire();
-    tcp::socket socket(context);
+    tcp::socket socket(acceptor.get_executor());
     boost::system::error_code ec;
     acceptor.accept(socket, ec);
-    if (ec) {  // out of file descriptors, say: wait, then try again
+    if (ec) {
       connections.release();
       std::this_thread::sleep_for(backoff.next());
       continue;
@@ -122,4 +113,24 @@ int main(int argc, char** argv) {
       connections.release();
     }
   }
+}
+
+int main(int argc, char** argv) try {
+  cors::config cfg;
+  cfg.allowed_origins = {"https://app.client.internal"};
+  cfg.allowed_methods = {"GET", "POST", "PUT", "DELETE"};
+  cfg.allowed_headers = {"Content-Type", "X-Custom-Header"};
+  cfg.max_age_seconds = 600;
+  // Preflights are answered here; 404s and every other response get their CORS headers.
+  const auto handler = cors::beast::with_cors(cors::policy(cfg), handle);
+
+  boost::asio::io_context context;
+  const auto port = static_cast<unsigned short>(argc > 1 ? std::stoi(argv[1]) : 8080);
+  const std::chrono::seconds timeout(argc > 2 ? std::stoi(argv[2]) : 30);
+  tcp::acceptor acceptor(context, {boost::asio::ip::make_address("127.0.0.1"), port});
+  std::cout << "listening on http://127.0.0.1:" << acceptor.local_endpoint().port() << std::endl;
+  accept_for_ever(acceptor, handler, timeout);
+} catch (const std::exception& e) {
+  std::cerr << "cors-beast-sync-server: " << e.what() << "\n";
+  return 1;
 }

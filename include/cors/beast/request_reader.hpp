@@ -42,7 +42,7 @@ struct request_limits {
   // parser needs whole, are bounded by it too: Beast 1.74 would buffer them without end.
   std::uint32_t header_bytes = 8 * 1024;
   // The body, after chunked decoding.
-  std::uint64_t body_bytes = 1024 * 1024;
+  std::uint64_t body_bytes = std::uint64_t{1024} * 1024;
 };
 
 // The request errors Beast's parser does not report.
@@ -207,10 +207,10 @@ class request_reader {
   }
 
   // Parses what the buffer holds of the header section: true once it is complete or refused
-  // (ec), false when more bytes are needed. Beast 1.74 applies its header_limit to what one
-  // read brings and consumes complete lines as they come, so through http::read_header a header
-  // section sent in small pieces would have no limit; here the parser is given what is left of
-  // the limit before each piece, as later Beast versions do.
+  // (ec), false when more bytes are needed. Beast 1.74 consumes complete header lines as they
+  // come and applies header_limit to what is buffered at a time; through a buffer bounded as
+  // this one is, a header section longer than the limit would pass in pieces. The parser is
+  // given what is left of the limit before each piece instead, as later Beast versions do.
   bool parse_header(boost::system::error_code& ec) {
     namespace http = boost::beast::http;
     if (!parser_->got_some() && !skip_empty_lines(ec)) return static_cast<bool>(ec);
