@@ -1,6 +1,7 @@
 // The browser's half of CORS (Fetch Standard, "CORS protocol"): what a page's fetch() puts on
 // the wire, whether a preflight goes first, and whether the browser then lets the page read the
-// answer, with the message Chromium prints when it does not, and what to change on the server.
+// answer, with the console message Chromium, Firefox or Safari (WebKit) prints when it does
+// not, and what to change on the server.
 //
 // Pure logic, no I/O: give it the request a page makes and the responses a server gave, and it
 // judges them. cors-doctor is this plus an HTTP client.
@@ -12,7 +13,8 @@
 //   r.headers = {{"Content-Type", "application/json"}};
 //   const cors::checker::request_plan plan = cors::checker::plan_request(r);
 //   // plan.preflight: OPTIONS with Access-Control-Request-Headers: content-type, ...
-//   cors::checker::verdict v = cors::checker::judge(plan, preflight_response, actual_response);
+//   cors::checker::verdict v = cors::checker::judge(plan, preflight_response, actual_response,
+//                                                   cors::checker::engine::firefox);
 //   if (!v.allowed()) std::puts(v.error->console_line.c_str());
 #ifndef CORS_CHECKER_HPP
 #define CORS_CHECKER_HPP
@@ -25,6 +27,17 @@
 #include <vector>
 
 namespace cors::checker {
+
+// The browser engine whose rules and console messages a verdict follows: Chromium 156 (and
+// the other Blink browsers), Firefox ESR 153 (Gecko), WebKitGTK 2.50 (WebKit, as in Safari).
+// They differ in their messages, in the order of a preflight's checks (WebKit looks at the
+// status first), and in how long they cache a preflight.
+enum class engine { chromium, firefox, webkit };
+
+std::string_view to_string(engine e) noexcept;  // "chromium", "firefox", "webkit"
+
+// "chromium", "firefox", "webkit" or "safari"; nullopt for anything else.
+std::optional<engine> parse_engine(std::string_view name) noexcept;
 
 // fetch()'s `credentials` option. Only `include` makes a cross-origin request credentialed.
 enum class credentials_mode { omit, same_origin, include };
@@ -112,7 +125,8 @@ struct http_response {
   std::vector<header_line> headers;  // as received, one entry per header line
 };
 
-// The check that made the browser block the request, in the order Chromium makes them.
+// The check that made the browser block the request, in the order Chromium and Firefox make
+// them (WebKit checks preflight_status first).
 enum class failing_check {
   preflight_redirect,     // a 3xx with Location answered the preflight
   allow_origin_missing,   // no Access-Control-Allow-Origin
@@ -138,10 +152,18 @@ std::string_view to_string(response_kind kind) noexcept;
 struct cors_error {
   failing_check check = failing_check::allow_origin_missing;
   response_kind response = response_kind::actual;  // the response that failed the check
-  // Chromium's console message: the text after "has been blocked by CORS policy: ".
+  // The engine's console message, without the URL it names:
+  //   Chromium: the text after "has been blocked by CORS policy: ";
+  //   Firefox:  from "(Reason: " on;
+  //   WebKit:   the CONSOLE SECURITY ERROR line.
   std::string message;
-  // The whole console line: "Access to fetch at 'URL' from origin 'ORIGIN' has been blocked by
-  // CORS policy: MESSAGE".
+  // Everything the engine logs, one console entry per line:
+  //   Chromium: "Access to fetch at 'URL' from origin 'ORIGIN' has been blocked by CORS policy:
+  //             MESSAGE";
+  //   Firefox:  "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the
+  //             remote resource at URL. MESSAGE", and after a failed preflight a second line
+  //             "... (Reason: CORS request did not succeed). Status code: (null).";
+  //   WebKit:   MESSAGE, then "Fetch API cannot load URL due to access control checks."
   std::string console_line;
   std::string cause;        // what the server did, in plain words
   std::string fix;          // what to change on the server, whatever it runs
@@ -149,11 +171,13 @@ struct cors_error {
 };
 
 struct verdict {
-  // Why Chromium (156) blocks the request; empty when it lets the page read the response.
+  engine judged_as = engine::chromium;
+  // Why the engine blocks the request; empty when it lets the page read the response.
   std::optional<cors_error> error;
-  // Why the Fetch Standard blocks it. Equal to `error` except where Chromium departs from the
-  // standard: '*' in Access-Control-Allow-Headers covers Authorization in Chromium, never in
-  // the standard (browsers that follow it block such a request).
+  // Why the Fetch Standard blocks it. Equal to `error` except where the engine departs from the
+  // standard: '*' in Access-Control-Allow-Headers covers Authorization in all three engines,
+  // never in the standard; the messages' wording and the order of the checks (its `message` is
+  // in the engine's words).
   std::optional<cors_error> standard_error;
 
   // False while the verdict waits for the actual response (the preflight passed, or none was
@@ -165,31 +189,34 @@ struct verdict {
   std::vector<std::string> readable_headers;
   std::vector<std::string> hidden_headers;
 
-  // How long Chromium caches this preflight's result (Access-Control-Max-Age, 5 s by default,
-  // at most 7200 s); set when a preflight passed.
+  // How long the engine caches this preflight's result; set when a preflight passed. From
+  // Access-Control-Max-Age: 0 when negative; at most 7200 s in Chromium, 86400 s in Firefox,
+  // 600 s in WebKit; when absent 5 s; when it does not parse 5 s, but 0 in Firefox.
   std::optional<int> preflight_cache_seconds;
 
-  // Warnings that block nothing today: a missing Vary: Origin, a max-age Chromium caps...
+  // Warnings that block nothing today: a missing Vary: Origin, a max-age the engine caps,
+  // Firefox's warning about Authorization under '*'...
   std::vector<std::string> notes;
 
   bool allowed() const noexcept { return !error.has_value(); }
   bool allowed_by_standard() const noexcept { return !standard_error.has_value(); }
-  bool chromium_differs() const noexcept {
+  // The engine's verdict, or the check it reports, is not the standard's.
+  bool differs_from_standard() const noexcept {
     return error.has_value() != standard_error.has_value() ||
-           (error && standard_error && error->message != standard_error->message);
+           (error && standard_error && error->check != standard_error->check);
   }
 };
 
-// Judges the responses a server gave to `plan`: the preflight's (required when the plan has a
-// preflight) and the actual request's. Without the actual response the verdict covers the
-// preflight only, and is incomplete if the preflight passed. Throws std::invalid_argument when
-// the plan has a preflight and no preflight response is given.
+// Judges, as engine `e` does, the responses a server gave to `plan`: the preflight's (required
+// when the plan has a preflight) and the actual request's. Without the actual response the
+// verdict covers the preflight only, and is incomplete if the preflight passed. Throws
+// std::invalid_argument when the plan has a preflight and no preflight response is given.
 verdict judge(const request_plan& plan, const std::optional<http_response>& preflight_response,
-              const std::optional<http_response>& actual_response);
+              const std::optional<http_response>& actual_response, engine e = engine::chromium);
 
 // The same from the page's request; throws invalid_request as plan_request() does.
 verdict judge(const page_request& request, const std::optional<http_response>& preflight_response,
-              const std::optional<http_response>& actual_response);
+              const std::optional<http_response>& actual_response, engine e = engine::chromium);
 
 }  // namespace cors::checker
 

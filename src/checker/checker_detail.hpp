@@ -39,14 +39,27 @@ std::string join_words(const std::vector<std::string>& words, std::string_view l
 struct finding {
   failing_check check = failing_check::allow_origin_missing;
   response_kind response = response_kind::actual;
-  std::string hint;                          // the value Chromium quotes in its message
+  engine judged_as = engine::chromium;
+  std::string hint;                          // the value the engine's message quotes
   const http_response* failed = nullptr;     // the response that failed the check
   const http_response* preflight = nullptr;  // the preflight's response, when there was one
-  bool chromium_allows = false;              // only the Fetch Standard blocks this
+  bool engines_allow = false;                // only the Fetch Standard blocks this
+  // WebKit reports a preflight's status first: whether its CORS headers would have failed too.
+  bool headers_fail_too = false;
 };
 
 // Chromium's console message for `f`: the text after "has been blocked by CORS policy: ".
 std::string chromium_message(const finding& f);
+
+// The engine's message and console lines (see cors_error), for the engines other than Chromium
+// (engine_messages.cpp).
+std::string firefox_message(const request_plan& plan, const finding& f);
+std::string firefox_console(const request_plan& plan, const finding& f, std::string_view message);
+std::string webkit_message(const request_plan& plan, const finding& f);
+std::string webkit_console(const request_plan& plan, std::string_view message);
+
+// The number of header lines named `name`.
+std::size_t count_lines(const std::vector<header_line>& headers, std::string_view name);
 
 // The message, the console line, the cause and the fixes.
 cors_error explain(const request_plan& plan, const finding& f);

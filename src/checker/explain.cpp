@@ -1,5 +1,6 @@
 // Chromium's console messages for each failing check (third_party/blink/.../cors_error_string.cc
-// as Chromium 156 prints them for fetch()), and what the server should do instead.
+// as Chromium 156 prints them for fetch()), and what the server should do instead, whatever the
+// engine (Firefox's and WebKit's messages: engine_messages.cpp).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -242,6 +243,24 @@ void explain_preflight_lists(const request_plan& plan, const detail::finding& f,
           "(it does unless config.preflight_passthrough is set).";
       return;
     case failing_check::preflight_status:
+      if (f.headers_fail_too) {
+        e.cause = fmt::format(
+            "The preflight was answered {}, and WebKit checks a preflight's status before its "
+            "headers, so its message does not say what else is wrong: the answer's CORS headers "
+            "fail too ({}). A server that refuses a preflight (its origin, method or headers are "
+            "not allowed) answers this way; `cors-doctor --browser chromium` names the check.",
+            status_of(f.failed),
+            header_or_absent(f.failed, "Access-Control-Allow-Origin") == "absent"
+                ? std::string("there is no Access-Control-Allow-Origin")
+                : fmt::format("Access-Control-Allow-Origin is {}",
+                              header_or_absent(f.failed, "Access-Control-Allow-Origin")));
+        e.fix = fmt::format(
+            "Allow the page's request on the server: its origin {}, its method and its headers; "
+            "then answer the preflight with 204 or 200.",
+            plan.origin);
+        e.library_fix = fmt::format("{}{}.", allow_origin_fix(plan), preflight_lists_fix(plan));
+        return;
+      }
       e.cause = fmt::format(
           "The preflight was answered {} with acceptable CORS headers, but a preflight needs an "
           "ok status (200-299): the headers were added (e.g. nginx add_header ... always) while "
@@ -303,11 +322,12 @@ void explain_preflight_lists(const request_plan& plan, const detail::finding& f,
     case failing_check::header_not_allowed: {
       const std::string name = spelled(plan, f.hint);
       const std::string listed = header_or_absent(f.failed, "Access-Control-Allow-Headers");
-      if (f.chromium_allows) {
+      if (f.engines_allow) {
         e.cause = fmt::format(
             "The preflight's Access-Control-Allow-Headers is {}. In the Fetch Standard '*' never "
-            "covers Authorization; Chromium 156 still lets it through, browsers that follow the "
-            "standard block this request.",
+            "covers Authorization; Chromium 156, Firefox 153 (with a warning that it will stop) "
+            "and WebKit still let it through, browsers that follow the standard block this "
+            "request.",
             listed);
         e.fix = fmt::format("List {} by name in Access-Control-Allow-Headers (e.g. '*, {}').", name,
                             name);
@@ -390,10 +410,22 @@ cors_error explain(const request_plan& plan, const finding& f) {
   cors_error e;
   e.check = f.check;
   e.response = f.response;
-  e.message = chromium_message(f);
-  e.console_line =
-      fmt::format("Access to fetch at '{}' from origin '{}' has been blocked by CORS policy: {}",
-                  plan.target.serialized(), plan.origin, e.message);
+  switch (f.judged_as) {
+    case engine::chromium:
+      e.message = chromium_message(f);
+      e.console_line = fmt::format(
+          "Access to fetch at '{}' from origin '{}' has been blocked by CORS policy: {}",
+          plan.target.serialized(), plan.origin, e.message);
+      break;
+    case engine::firefox:
+      e.message = firefox_message(plan, f);
+      e.console_line = firefox_console(plan, f, e.message);
+      break;
+    case engine::webkit:
+      e.message = webkit_message(plan, f);
+      e.console_line = webkit_console(plan, e.message);
+      break;
+  }
   explain_origin(plan, f, e);
   explain_preflight_lists(plan, f, e);
   // Fixes are built from fragments that may start a sentence.

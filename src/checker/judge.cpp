@@ -1,6 +1,7 @@
 // The checks a browser makes on the responses, in Chromium's order (Fetch Standard, "CORS-
 // preflight fetch", "CORS check", "CORS-exposed header-name list"; Chromium's cors.cc and
-// preflight_result.cc for the order and the diagnostics).
+// preflight_result.cc for the order and the diagnostics), with Firefox's and WebKit's
+// departures, each marked where it applies.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,8 +19,32 @@ namespace {
 using cors::detail::is_token;
 
 constexpr int default_cache_seconds = 5;  // no Access-Control-Max-Age (Fetch)
-constexpr int chromium_max_cache_seconds = 7200;
-constexpr int firefox_max_cache_seconds = 86400;
+
+// The longest each engine keeps a preflight's result: Chromium's preflight_result.cc,
+// Firefox's nsCORSListenerProxy.cpp, WebKit's CrossOriginPreflightResultCache.cpp.
+int max_cache_seconds(engine e) {
+  switch (e) {
+    case engine::chromium:
+      return 7200;
+    case engine::firefox:
+      return 86400;
+    case engine::webkit:
+      return 600;
+  }
+  return 0;
+}
+
+std::string engine_name(engine e) {
+  switch (e) {
+    case engine::chromium:
+      return "Chromium";
+    case engine::firefox:
+      return "Firefox";
+    case engine::webkit:
+      return "WebKit";
+  }
+  return "?";
+}
 
 bool credentialed(const request_plan& plan) {
   return plan.credentials == credentials_mode::include;
@@ -55,9 +80,10 @@ bool parses_as_url(std::string_view value) {
 // Fetch, "CORS check", with the diagnostics of Chromium's CheckAccess(): which of its messages
 // a failing Access-Control-Allow-Origin or -Credentials gets.
 std::optional<detail::finding> cors_check(const request_plan& plan, const http_response& r,
-                                          response_kind kind) {
+                                          response_kind kind, engine e) {
   detail::finding f;
   f.response = kind;
+  f.judged_as = e;
   f.failed = &r;
   const std::optional<std::string> allow_origin =
       detail::combined_value(r.headers, "Access-Control-Allow-Origin");
@@ -74,7 +100,9 @@ std::optional<detail::finding> cors_check(const request_plan& plan, const http_r
   }
   if (*allow_origin != plan.origin) {
     f.hint = *allow_origin;
-    if (allow_origin->find_first_of(" ,") != std::string::npos)
+    // Several values: Chromium splits on spaces and commas, the others on commas (Firefox
+    // counts header lines, and compares one line as one value).
+    if (allow_origin->find_first_of(e == engine::chromium ? " ," : ",") != std::string::npos)
       f.check = failing_check::allow_origin_multiple;
     else if (*allow_origin != "null" && !parses_as_url(*allow_origin))
       f.check = failing_check::allow_origin_invalid;
@@ -123,9 +151,10 @@ bool contains(const std::vector<std::string>& items, std::string_view item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
-// How long Chromium keeps the preflight's result: Access-Control-Max-Age as an integer, 5 s
-// when absent or unparsable, 0 when negative, at most 2 h (Chromium's preflight_result.cc).
-int cache_seconds(const http_response& r, std::vector<std::string>& notes) {
+// How long the engine keeps the preflight's result: Access-Control-Max-Age as an integer, 5 s
+// when absent, 0 when negative, at most the engine's cap. One that does not parse means 5 s in
+// Chromium and WebKit (as in the Fetch Standard) and no caching in Firefox.
+int cache_seconds(const http_response& r, engine e, std::vector<std::string>& notes) {
   const std::optional<std::string> max_age =
       detail::combined_value(r.headers, "Access-Control-Max-Age");
   if (!max_age) {
@@ -139,46 +168,53 @@ int cache_seconds(const http_response& r, std::vector<std::string>& notes) {
   if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) digits.remove_prefix(1);
   if (digits.empty() || digits.size() > 18 ||
       digits.find_first_not_of("0123456789") != std::string_view::npos) {
+    const int seconds = e == engine::firefox ? 0 : default_cache_seconds;
     notes.push_back(fmt::format(
-        "Access-Control-Max-Age '{}' is not a number of seconds: Chromium caches this preflight "
-        "for {} s",
-        detail::console_quote(*max_age), default_cache_seconds));
-    return default_cache_seconds;
+        "Access-Control-Max-Age '{}' is not a number of seconds: {} caches this preflight for {} "
+        "s (Chromium and WebKit for {} s, Firefox not at all)",
+        detail::console_quote(*max_age), engine_name(e), seconds, default_cache_seconds));
+    return seconds;
   }
   const std::int64_t seconds = std::stoll(std::string(digits));
   if (negative) return 0;
-  if (seconds > chromium_max_cache_seconds)
+  const int cap = max_cache_seconds(e);
+  if (seconds > cap)
     notes.push_back(fmt::format(
-        "Access-Control-Max-Age {} is more than Chromium keeps: it caches this preflight for "
-        "{} s{}",
-        seconds, chromium_max_cache_seconds,
-        seconds > firefox_max_cache_seconds
-            ? fmt::format(" (Firefox for {} s)", firefox_max_cache_seconds)
-            : std::string(" (Firefox for as long as asked)")));
-  return static_cast<int>(std::min<std::int64_t>(seconds, chromium_max_cache_seconds));
+        "Access-Control-Max-Age {} is more than {} keeps: it caches this preflight for {} s "
+        "(Chromium at most 7200 s, Firefox 86400 s, WebKit 600 s)",
+        seconds, engine_name(e), cap));
+  return static_cast<int>(std::min<std::int64_t>(seconds, cap));
 }
 
 void block(verdict& v, const request_plan& plan, const detail::finding& f) {
-  if (!f.chromium_allows && !v.error) v.error = detail::explain(plan, f);
+  if (!f.engines_allow && !v.error) v.error = detail::explain(plan, f);
   if (!v.standard_error) v.standard_error = detail::explain(plan, f);
 }
 
-// Fetch, "CORS-preflight fetch", steps after the response arrives, in Chromium's order.
-void check_preflight(const request_plan& plan, const http_response& r, verdict& v) {
+// Fetch, "CORS-preflight fetch", steps after the response arrives, in Chromium's order; WebKit
+// checks the status first (CrossOriginPreflightChecker), a redirect included.
+void check_preflight(const request_plan& plan, const http_response& r, engine e, verdict& v) {
   detail::finding f;
   f.response = response_kind::preflight;
+  f.judged_as = e;
   f.failed = &r;
   f.preflight = &r;
+  const bool ok_status = r.status >= 200 && r.status <= 299;
+  if (e == engine::webkit && !ok_status) {
+    f.check = failing_check::preflight_status;
+    f.headers_fail_too = cors_check(plan, r, response_kind::preflight, e).has_value();
+    return block(v, plan, f);
+  }
   if (const std::optional<std::string> location = redirect_location(r)) {
     f.check = failing_check::preflight_redirect;
     f.hint = *location;
     return block(v, plan, f);
   }
-  if (std::optional<detail::finding> failed = cors_check(plan, r, response_kind::preflight)) {
+  if (std::optional<detail::finding> failed = cors_check(plan, r, response_kind::preflight, e)) {
     failed->preflight = &r;
     return block(v, plan, *failed);
   }
-  if (r.status < 200 || r.status > 299) {
+  if (!ok_status) {
     f.check = failing_check::preflight_status;
     return block(v, plan, f);
   }
@@ -206,19 +242,27 @@ void check_preflight(const request_plan& plan, const http_response& r, verdict& 
     return block(v, plan, f);
   }
   // Header names case-insensitively; '*' only without credentials, and in the Fetch Standard
-  // never for Authorization ("CORS non-wildcard request-header name"). Chromium 156 lets
-  // Authorization through under '*'.
+  // never for Authorization ("CORS non-wildcard request-header name"). All three engines let
+  // Authorization through under '*'; Firefox warns that it will stop.
   const bool any_header = !credentialed(plan) && contains(*headers, "*");
   for (const std::string& name : plan.unsafe_header_names) {
     if (contains(*headers, name)) continue;
     if (any_header && name != "authorization") continue;
     f.check = failing_check::header_not_allowed;
     f.hint = name;
-    f.chromium_allows = any_header;
+    f.engines_allow = any_header;
     block(v, plan, f);
-    if (!f.chromium_allows) return;
+    if (!f.engines_allow) return;
+    if (e == engine::firefox)
+      v.notes.push_back(
+          "Firefox warns: \"Cross-Origin Request Warning: The Same Origin Policy will disallow "
+          "reading the remote resource at " +
+          plan.target.serialized() +
+          " soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` "
+          "header is not covered. To include the `Authorization` header, it must be explicitly "
+          "listed in CORS header `Access-Control-Allow-Headers`).\"");
   }
-  v.preflight_cache_seconds = cache_seconds(r, v.notes);
+  v.preflight_cache_seconds = cache_seconds(r, e, v.notes);
 }
 
 // Fetch, "CORS-safelisted response-header name" and "CORS-exposed header-name list".
@@ -261,12 +305,13 @@ void check_vary(const request_plan& plan, const http_response& r, verdict& v) {
 }  // namespace
 
 verdict judge(const request_plan& plan, const std::optional<http_response>& preflight_response,
-              const std::optional<http_response>& actual_response) {
+              const std::optional<http_response>& actual_response, engine e) {
   verdict v;
+  v.judged_as = e;
   if (plan.cross_origin && plan.preflight) {
     if (!preflight_response)
       throw std::invalid_argument("the request is preflighted: the preflight's response is needed");
-    check_preflight(plan, *preflight_response, v);
+    check_preflight(plan, *preflight_response, e, v);
     if (v.error) return v;
   }
   if (!actual_response) {
@@ -275,7 +320,7 @@ verdict judge(const request_plan& plan, const std::optional<http_response>& pref
   }
   if (plan.cross_origin) {
     if (std::optional<detail::finding> f =
-            cors_check(plan, *actual_response, response_kind::actual)) {
+            cors_check(plan, *actual_response, response_kind::actual, e)) {
       f->preflight = preflight_response ? &*preflight_response : nullptr;
       block(v, plan, *f);
       return v;
@@ -292,8 +337,27 @@ verdict judge(const request_plan& plan, const std::optional<http_response>& pref
 }
 
 verdict judge(const page_request& request, const std::optional<http_response>& preflight_response,
-              const std::optional<http_response>& actual_response) {
-  return judge(plan_request(request), preflight_response, actual_response);
+              const std::optional<http_response>& actual_response, engine e) {
+  return judge(plan_request(request), preflight_response, actual_response, e);
+}
+
+std::string_view to_string(engine e) noexcept {
+  switch (e) {
+    case engine::chromium:
+      return "chromium";
+    case engine::firefox:
+      return "firefox";
+    case engine::webkit:
+      return "webkit";
+  }
+  return "?";
+}
+
+std::optional<engine> parse_engine(std::string_view name) noexcept {
+  if (name == "chromium") return engine::chromium;
+  if (name == "firefox") return engine::firefox;
+  if (name == "webkit" || name == "safari") return engine::webkit;
+  return std::nullopt;
 }
 
 std::string_view to_string(credentials_mode mode) noexcept {

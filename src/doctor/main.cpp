@@ -1,6 +1,7 @@
 // cors-doctor: sends a live server the requests a browser would send for one fetch() (the
 // preflight first when the browser sends one), and says whether the browser would let the page
-// read the answer, with Chromium's console message and what to change on the server.
+// read the answer, with its console message (Chromium's, Firefox's or WebKit's, or each of them)
+// and what to change on the server.
 //
 // Exit status: 0 allowed, 1 the browser would block it, 2 usage error (or a request fetch()
 // itself refuses), 3 network or TLS error, 4 an error of cors-doctor's own (a bug, or its
@@ -32,6 +33,7 @@ struct usage_error : std::runtime_error {
 struct arguments {
   ck::page_request request;
   cd::client_options client;
+  std::optional<ck::engine> browser = ck::engine::chromium;  // nullopt: all
   bool json = false;
   bool strict = false;
 };
@@ -47,12 +49,14 @@ po::options_description visible_options() {
     ("header", po::value<std::vector<std::string>>()->composing()->value_name("'Name: value'"),
      "a header the page sets; repeat for several")
     ("credentials", po::bool_switch(), "fetch() with credentials: 'include'")
+    ("browser", po::value<std::string>()->default_value("chromium")->value_name("B"),
+     "whose verdict and console message: chromium, firefox, safari (WebKit) or all")
     ("json", po::bool_switch(), "print one JSON object instead of text")
     ("insecure", po::bool_switch(), "do not verify the server's TLS certificate")
     ("timeout", po::value<double>()->default_value(10)->value_name("SECONDS"),
      "deadline for each network step (resolve, connect, TLS, response)")
     ("strict", po::bool_switch(),
-     "exit 1 also when only the Fetch Standard blocks the request (Chromium lets "
+     "exit 1 also when only the Fetch Standard blocks the request (the engines let "
      "Authorization through Access-Control-Allow-Headers: *)")
     ("help", "print this help and exit");
   // clang-format on
@@ -61,14 +65,14 @@ po::options_description visible_options() {
 
 void print_usage(std::ostream& out) {
   out << "Usage: cors-doctor URL --origin ORIGIN [--method M] [--header 'Name: value']...\n"
-         "                  [--credentials] [--json] [--insecure] [--timeout SECONDS] "
-         "[--strict]\n\n"
+         "                  [--credentials] [--browser B] [--json] [--insecure]\n"
+         "                  [--timeout SECONDS] [--strict]\n\n"
          "Sends URL the requests a browser sends for fetch(URL, {method, headers, "
          "credentials})\nfrom a page at ORIGIN, and says whether the browser lets the page read "
          "the answer.\n\n"
       << visible_options()
-      << "\nExit status: 0 allowed, 1 the browser blocks it, 2 usage error, 3 network or TLS "
-         "error,\n4 an error of cors-doctor's own.\n\n"
+      << "\nExit status: 0 allowed, 1 the browser blocks it (under --browser all: any of them), "
+         "2 usage\nerror, 3 network or TLS error, 4 an error of cors-doctor's own.\n\n"
          "cors-doctor scan URL... --origin TRUSTED finds the origins a server lets in that it "
          "should not\n(cors-doctor scan --help).\n";
 }
@@ -106,6 +110,15 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
       a.request.headers.push_back(parse_header(h));
   a.request.credentials = vm["credentials"].as<bool>() ? ck::credentials_mode::include
                                                        : ck::credentials_mode::same_origin;
+  const std::string browser = vm["browser"].as<std::string>();
+  if (browser != "all") {
+    a.browser = ck::parse_engine(browser);
+    if (!a.browser)
+      throw usage_error(fmt::format(
+          "--browser '{}': give chromium, firefox, safari (or webkit), or all", browser));
+  } else {
+    a.browser.reset();
+  }
   a.json = vm["json"].as<bool>();
   a.strict = vm["strict"].as<bool>();
   a.client.verify_certificates = !vm["insecure"].as<bool>();
@@ -120,30 +133,38 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
 }
 
 // The browser's sequence: the preflight when one goes first, then the actual request unless
-// the preflight failed. A network failure ends it where it happened.
+// the preflight failed in every engine. A network failure ends it where it happened.
 cd::outcome diagnose(const arguments& a) {
+  static constexpr ck::engine engines[] = {ck::engine::chromium, ck::engine::firefox,
+                                           ck::engine::webkit};
   cd::outcome o;
   o.plan = ck::plan_request(a.request);
   o.strict = a.strict;
+  o.browser = a.browser;
   std::optional<ck::http_response> preflight_response;
   try {
     if (o.plan.preflight) {
       o.preflight = cd::exchange_record{cd::prepare(*o.plan.preflight, a.client), std::nullopt};
       o.preflight->response = cd::exchange(o.preflight->request, a.client);
       preflight_response = cd::to_checker(*o.preflight->response);
-      ck::verdict v = ck::judge(o.plan, preflight_response, std::nullopt);
-      if (v.complete) {
-        o.verdict = std::move(v);
-        return o;
+      bool every_engine_blocks = true;
+      for (const ck::engine e : engines) {
+        o.verdicts.push_back(ck::judge(o.plan, preflight_response, std::nullopt, e));
+        every_engine_blocks = every_engine_blocks && o.verdicts.back().complete;
       }
+      if (every_engine_blocks) return o;
+      o.verdicts.clear();
     }
     o.actual = cd::exchange_record{cd::prepare(o.plan.actual, a.client), std::nullopt};
     o.actual->response = cd::exchange(o.actual->request, a.client);
   } catch (const cd::network_error& e) {
     o.network_error = e.what();
+    o.verdicts.clear();
     return o;
   }
-  o.verdict = ck::judge(o.plan, preflight_response, cd::to_checker(*o.actual->response));
+  const ck::http_response actual_response = cd::to_checker(*o.actual->response);
+  for (const ck::engine e : engines)
+    o.verdicts.push_back(ck::judge(o.plan, preflight_response, actual_response, e));
   return o;
 }
 

@@ -128,17 +128,109 @@ void write_error(json_writer& j, const std::optional<checker::cors_error>& e) {
   j.end_object();
 }
 
+std::string engine_title(checker::engine e) {
+  switch (e) {
+    case checker::engine::chromium:
+      return "Chromium";
+    case checker::engine::firefox:
+      return "Firefox";
+    case checker::engine::webkit:
+      return "WebKit (Safari)";
+  }
+  return "?";
+}
+
+// The release whose behaviour the checker reproduces.
+std::string engine_release(checker::engine e) {
+  switch (e) {
+    case checker::engine::chromium:
+      return "Chromium 156";
+    case checker::engine::firefox:
+      return "Firefox 153";
+    case checker::engine::webkit:
+      return "WebKit (WebKitGTK 2.50, Safari's engine)";
+  }
+  return "?";
+}
+
+// Another verdict, or another failing check.
+bool sees_otherwise(const checker::verdict& a, const checker::verdict& b) {
+  return a.allowed() != b.allowed() || (a.error && b.error && a.error->check != b.error->check);
+}
+
+void print_verdict(std::string& out, const outcome& o, const checker::verdict& v) {
+  const std::string engine = engine_title(v.judged_as);
+  // A preflight that passed is cached even when the actual response then fails.
+  const std::string cached =
+      v.preflight_cache_seconds
+          ? fmt::format("The preflight passed; {} caches its result for {} s.\n", engine,
+                        *v.preflight_cache_seconds)
+          : std::string();
+  if (!v.allowed()) {
+    out += "== Verdict: BLOCKED, the browser does not let the page read the response\n";
+    out += cached;
+    print_error(out, *v.error);
+  } else {
+    out += fmt::format("== Verdict: ALLOWED, the page can read the response{}\n",
+                       o.actual && o.actual->response
+                           ? fmt::format(" (status {})", o.actual->response->status)
+                           : std::string());
+    if (v.differs_from_standard())
+      out += "(the Fetch Standard blocks it, see below; --strict makes that count)\n";
+    if (!v.readable_headers.empty())
+      out += fmt::format("Readable by script: {}\n", fmt::join(v.readable_headers, ", "));
+    if (!v.hidden_headers.empty())
+      out += fmt::format("Hidden from script: {}\n", fmt::join(v.hidden_headers, ", "));
+    out += cached;
+  }
+  if (v.differs_from_standard() && v.standard_error) {
+    out += fmt::format(
+        "\n== The Fetch Standard blocks it{}\n",
+        v.allowed() ? fmt::format(": {} lets it through, browsers that follow the standard do not",
+                                  engine_release(v.judged_as))
+                    : std::string(" earlier, at another check"));
+    print_error(out, *v.standard_error);
+  }
+  if (!v.notes.empty()) {
+    out += "\n";
+    print_list(out, "Notes:", v.notes);
+  }
+}
+
+void write_verdict(json_writer& j, const checker::verdict& v) {
+  j.begin_object();
+  j.key("verdict").value(verdict_word(v.allowed()));
+  j.key("standard_verdict").value(verdict_word(v.allowed_by_standard()));
+  j.key("differs_from_standard").value(v.differs_from_standard());
+  j.key("error");
+  write_error(j, v.error);
+  j.key("standard_error");
+  write_error(j, v.standard_error);
+  j.key("readable_headers").value(v.readable_headers);
+  j.key("hidden_headers").value(v.hidden_headers);
+  j.key("preflight_cache_seconds").value(v.preflight_cache_seconds);
+  j.key("notes").value(v.notes);
+  j.end_object();
+}
+
 }  // namespace
 
 checker::http_response to_checker(const received_response& r) {
   return {r.status, r.headers};
 }
 
+std::vector<checker::engine> deciding_engines(const outcome& o) {
+  if (o.browser) return {*o.browser};
+  return {checker::engine::chromium, checker::engine::firefox, checker::engine::webkit};
+}
+
 int exit_status_of(const outcome& o) {
   if (o.network_error) return 3;
-  if (!o.verdict) return 4;  // neither a verdict nor a network error: cors-doctor's own fault
-  if (!o.verdict->allowed()) return 1;
-  if (o.strict && !o.verdict->allowed_by_standard()) return 1;
+  if (o.verdicts.empty()) return 4;  // neither a verdict nor a network error: cors-doctor's own
+  for (const checker::engine e : deciding_engines(o)) {
+    const checker::verdict& v = o.verdicts.at(static_cast<std::size_t>(e));
+    if (!v.allowed() || (o.strict && !v.allowed_by_standard())) return 1;
+  }
   return 0;
 }
 
@@ -162,40 +254,28 @@ std::string text_report(const outcome& o) {
     out += fmt::format("== Network error\n{}\n", *o.network_error);
     return out;
   }
-  const checker::verdict& v = *o.verdict;
-  // A preflight that passed is cached even when the actual response then fails.
-  const std::string cached =
-      v.preflight_cache_seconds
-          ? fmt::format("The preflight passed; Chromium caches its result for {} s.\n",
-                        *v.preflight_cache_seconds)
-          : std::string();
-  if (!v.allowed()) {
-    out += "== Verdict: BLOCKED, the browser does not let the page read the response\n";
-    out += cached;
-    print_error(out, *v.error);
-  } else {
-    out += fmt::format("== Verdict: ALLOWED, the page can read the response{}\n",
-                       o.actual && o.actual->response
-                           ? fmt::format(" (status {})", o.actual->response->status)
-                           : std::string());
-    if (v.chromium_differs())
-      out += "(by Chromium; the Fetch Standard blocks it, see below; --strict makes that count)\n";
-    if (!v.readable_headers.empty())
-      out += fmt::format("Readable by script: {}\n", fmt::join(v.readable_headers, ", "));
-    if (!v.hidden_headers.empty())
-      out += fmt::format("Hidden from script: {}\n", fmt::join(v.hidden_headers, ", "));
-    out += cached;
+  const std::vector<checker::engine> deciding = deciding_engines(o);
+  if (deciding.size() == 1)
+    out += fmt::format("As {} judges it (--browser all: every engine).\n",
+                       engine_release(deciding.front()));
+  for (const checker::engine e : deciding) {
+    if (deciding.size() > 1) out += fmt::format("==== {}\n", engine_title(e));
+    print_verdict(out, o, o.verdicts.at(static_cast<std::size_t>(e)));
+    if (deciding.size() > 1) out += "\n";
   }
-  if (v.chromium_differs() && v.standard_error) {
-    out += fmt::format(
-        "\n== The Fetch Standard blocks it{}\n",
-        v.allowed() ? ": Chromium 156 lets it through, browsers that follow the standard do not"
-                    : " earlier, at another check");
-    print_error(out, *v.standard_error);
-  }
-  if (!v.notes.empty()) {
-    out += "\n";
-    print_list(out, "Notes:", v.notes);
+  if (deciding.size() == 1) {
+    // The other engines, in one line each, when they see it otherwise.
+    const checker::verdict& asked = o.verdicts.at(static_cast<std::size_t>(deciding.front()));
+    std::string others;
+    for (const checker::verdict& v : o.verdicts) {
+      if (v.judged_as == asked.judged_as || !sees_otherwise(v, asked)) continue;
+      others += fmt::format(
+          "  - {}: {}\n", engine_title(v.judged_as),
+          v.allowed() ? std::string("allowed") : fmt::format("blocked: {}", v.error->message));
+    }
+    if (!others.empty())
+      out += fmt::format(
+          "\nThe other engines see it otherwise (--browser all shows each in full):\n{}", others);
   }
   return out;
 }
@@ -210,14 +290,23 @@ std::string json_report(const outcome& o) {
   j.key("credentials").value(checker::to_string(plan.credentials));
   j.key("cross_origin").value(plan.cross_origin);
   j.key("exit_status").value(exit_status_of(o));
-  if (o.verdict) {
-    j.key("verdict").value(verdict_word(o.verdict->allowed()));
-    j.key("standard_verdict").value(verdict_word(o.verdict->allowed_by_standard()));
-    j.key("chromium_differs").value(o.verdict->chromium_differs());
+  j.key("browser").value(o.browser ? checker::to_string(*o.browser) : "all");
+  // The verdict that decides: the engine's asked for, or under --browser all the first engine
+  // that blocks (Chromium's when none does).
+  const checker::verdict* deciding = nullptr;
+  for (const checker::engine e :
+       o.verdicts.empty() ? std::vector<checker::engine>{} : deciding_engines(o)) {
+    const checker::verdict& v = o.verdicts.at(static_cast<std::size_t>(e));
+    if (deciding == nullptr || (deciding->allowed() && !v.allowed())) deciding = &v;
+  }
+  if (deciding != nullptr) {
+    j.key("verdict").value(verdict_word(deciding->allowed()));
+    j.key("standard_verdict").value(verdict_word(deciding->allowed_by_standard()));
+    j.key("differs_from_standard").value(deciding->differs_from_standard());
   } else {
     j.key("verdict").value("network_error");
     j.key("standard_verdict").null();
-    j.key("chromium_differs").null();
+    j.key("differs_from_standard").null();
   }
   j.key("network_error").value(o.network_error);
   j.key("preflight_reasons").value(plan.preflight_reasons);
@@ -227,15 +316,27 @@ std::string json_report(const outcome& o) {
   j.key("actual");
   write_exchange(j, o.actual);
   j.key("error");
-  write_error(j, o.verdict ? o.verdict->error : std::nullopt);
+  write_error(j, deciding ? deciding->error : std::nullopt);
   j.key("standard_error");
-  write_error(j, o.verdict ? o.verdict->standard_error : std::nullopt);
+  write_error(j, deciding ? deciding->standard_error : std::nullopt);
   j.key("readable_headers")
-      .value(o.verdict ? o.verdict->readable_headers : std::vector<std::string>{});
-  j.key("hidden_headers").value(o.verdict ? o.verdict->hidden_headers : std::vector<std::string>{});
+      .value(deciding ? deciding->readable_headers : std::vector<std::string>{});
+  j.key("hidden_headers").value(deciding ? deciding->hidden_headers : std::vector<std::string>{});
   j.key("preflight_cache_seconds")
-      .value(o.verdict ? o.verdict->preflight_cache_seconds : std::nullopt);
-  j.key("notes").value(o.verdict ? o.verdict->notes : std::vector<std::string>{});
+      .value(deciding ? deciding->preflight_cache_seconds : std::nullopt);
+  j.key("notes").value(deciding ? deciding->notes : std::vector<std::string>{});
+  // Every engine's verdict, whichever was asked for.
+  j.key("browsers");
+  if (o.verdicts.empty()) {
+    j.null();
+  } else {
+    j.begin_object();
+    for (const checker::verdict& v : o.verdicts) {
+      j.key(checker::to_string(v.judged_as));
+      write_verdict(j, v);
+    }
+    j.end_object();
+  }
   j.end_object();
   return j.text();
 }

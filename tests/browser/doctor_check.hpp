@@ -24,8 +24,10 @@ std::vector<std::string> doctor_command(const std::string& doctor, const std::st
                                         const std::string& origin, const conformance::scenario& s,
                                         conformance::engine e);
 
-// Runs it, with its output in `dir`; a doctor that hangs is stopped after 20 s.
-doctor_verdict ask_doctor(std::vector<std::string> command, const std::filesystem::path& dir);
+// Runs them, a few at a time, with their output in `dir`; a doctor that hangs is stopped after
+// 20 s.
+std::vector<doctor_verdict> ask_doctor(std::vector<std::vector<std::string>> commands,
+                                       const std::filesystem::path& dir);
 
 }  // namespace cors::browser_tests
 

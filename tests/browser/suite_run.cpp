@@ -340,13 +340,22 @@ suite_run run_suite(cc::engine e, const std::vector<selected_policy>& selected,
           o->second.response = x.response_headers;
         }
       }
-      // The same request from cors-doctor, while the server still runs.
-      if (options.doctor && e == cc::engine::chromium)
-        o->second.doctor =
-            ask_doctor(doctor_command(*options.doctor, server.origin() + path,
-                                      cc::request_origin(*s, run.main_port, run.other_port), *s, e),
-                       dir);
     }
+  }
+  // The same requests from cors-doctor, while the servers still run.
+  if (options.doctor) {
+    std::vector<std::vector<std::string>> commands;
+    std::vector<observation*> asked_for;
+    for (const selected_policy& p : selected)
+      for (const cc::scenario* s : p.scenarios)
+        if (const auto o = run.observed.find(key_of(*p.policy, *s)); o != run.observed.end()) {
+          commands.push_back(doctor_command(
+              *options.doctor, server_of[p.policy]->origin() + cc::request_path(*p.policy, *s),
+              cc::request_origin(*s, run.main_port, run.other_port), *s, e));
+          asked_for.push_back(&o->second);
+        }
+    std::vector<doctor_verdict> verdicts = ask_doctor(std::move(commands), dir);
+    for (std::size_t i = 0; i < verdicts.size(); ++i) asked_for[i]->doctor = std::move(verdicts[i]);
   }
   for (server_under_test& server : servers) server.stop();
 

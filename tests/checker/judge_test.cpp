@@ -341,7 +341,7 @@ TEST(judge, every_check_in_chromiums_order_with_its_exact_message) {
     EXPECT_FALSE(v.error->library_fix.empty());
     ASSERT_TRUE(v.standard_error.has_value());
     EXPECT_EQ(v.standard_error->message, r.message);
-    EXPECT_FALSE(v.chromium_differs());
+    EXPECT_FALSE(v.differs_from_standard());
   }
 }
 
@@ -354,7 +354,7 @@ TEST(judge, chromium_lets_authorization_through_a_wildcard_the_standard_does_not
       p, answer(204, plus(echo, {{"Access-Control-Allow-Headers", "*"}})), answer(200, echo));
   EXPECT_TRUE(v.allowed());
   EXPECT_FALSE(v.allowed_by_standard());
-  EXPECT_TRUE(v.chromium_differs());
+  EXPECT_TRUE(v.differs_from_standard());
   EXPECT_EQ(ck::to_string(v.standard_error->check), "header_not_allowed");
   EXPECT_EQ(v.standard_error->message, header_refused("authorization"));
   EXPECT_EQ(v.standard_error->fix,
@@ -367,7 +367,7 @@ TEST(judge, chromium_lets_authorization_through_a_wildcard_the_standard_does_not
       p, answer(204, plus(echo, {{"Access-Control-Allow-Headers", "*"}})), answer(200, {}));
   EXPECT_EQ(both.error->message, no_acao);
   EXPECT_EQ(both.standard_error->message, header_refused("authorization"));
-  EXPECT_TRUE(both.chromium_differs());
+  EXPECT_TRUE(both.differs_from_standard());
 }
 
 TEST(judge, the_null_origin_of_sandboxed_frames) {
@@ -570,16 +570,16 @@ TEST(judge, how_long_chromium_caches_a_preflight) {
       {"7200", 7200, ""},
       {"86400", 7200,
        "Access-Control-Max-Age 86400 is more than Chromium keeps: it caches this preflight for "
-       "7200 s (Firefox for as long as asked)"},
+       "7200 s (Chromium at most 7200 s, Firefox 86400 s, WebKit 600 s)"},
       {"100000", 7200,
        "Access-Control-Max-Age 100000 is more than Chromium keeps: it caches this preflight for "
-       "7200 s (Firefox for 86400 s)"},
+       "7200 s (Chromium at most 7200 s, Firefox 86400 s, WebKit 600 s)"},
       {"ten", 5,
        "Access-Control-Max-Age 'ten' is not a number of seconds: Chromium caches this preflight "
-       "for 5 s"},
+       "for 5 s (Chromium and WebKit for 5 s, Firefox not at all)"},
       {"600, 600", 5,
        "Access-Control-Max-Age '600, 600' is not a number of seconds: Chromium caches this "
-       "preflight for 5 s"},
+       "preflight for 5 s (Chromium and WebKit for 5 s, Firefox not at all)"},
   };
   for (const max_age_row& r : rows) {
     SCOPED_TRACE(r.value.value_or("(absent)"));
