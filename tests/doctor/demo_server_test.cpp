@@ -113,4 +113,53 @@ TEST(doctor_demo_server, exposed_headers_are_readable_and_the_others_hidden) {
       << f.out;
 }
 
+// --browser: whose verdict decides and whose message is printed; every engine is in the JSON.
+// A refused preflight is a 403 without CORS headers, which WebKit reports by its status.
+TEST(doctor_demo_server, each_browser_gets_its_own_message) {
+  const dt::demo_server server(listed);
+  const std::string url = server.url("/data");
+  const std::vector<std::string> request = {url, "--origin", origin, "--method", "PATCH"};
+  const auto with_browser = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = request;
+    args.insert(args.end(), more.begin(), more.end());
+    return dt::doctor(args);
+  };
+  const dt::finished firefox = with_browser({"--browser", "firefox"});
+  EXPECT_EQ(firefox.exit_status, 1) << firefox.out;
+  EXPECT_NE(firefox.out.find(
+                "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote "
+                "resource at " +
+                url +
+                ". (Reason: CORS header \u2018Access-Control-Allow-Origin\u2019 missing). Status "
+                "code: 403.\n"),
+            std::string::npos)
+      << firefox.out;
+  const dt::finished safari = with_browser({"--browser", "safari"});
+  EXPECT_EQ(safari.exit_status, 1) << safari.out;
+  EXPECT_NE(safari.out.find("Preflight response is not successful. Status code: 403\nFetch API "
+                            "cannot load " +
+                            url + " due to access control checks.\n"),
+            std::string::npos)
+      << safari.out;
+  // Chromium's verdict, with a line for the engine that reports another check.
+  const dt::finished chromium = with_browser({});
+  EXPECT_EQ(chromium.exit_status, 1);
+  EXPECT_NE(chromium.out.find("The other engines see it otherwise (--browser all shows each in "
+                              "full):\n  - WebKit (Safari): blocked: Preflight response is not "
+                              "successful. Status code: 403\n"),
+            std::string::npos)
+      << chromium.out;
+  const dt::finished all = with_browser({"--browser", "all", "--json"});
+  EXPECT_EQ(all.exit_status, 1);
+  EXPECT_NE(all.out.find("\"browser\": \"all\""), std::string::npos) << all.out;
+  for (const std::string engine : {"chromium", "firefox", "webkit"})
+    EXPECT_NE(all.out.find("\"" + engine + "\": {"), std::string::npos) << engine << all.out;
+  const dt::finished unknown = with_browser({"--browser", "chrome"});
+  EXPECT_EQ(unknown.exit_status, 2);
+  EXPECT_NE(
+      unknown.err.find("--browser 'chrome': give chromium, firefox, safari (or webkit), or all"),
+      std::string::npos)
+      << unknown.err;
+}
+
 }  // namespace
