@@ -96,7 +96,7 @@ std::string firefox_console(const request_plan& plan, const finding& f, std::str
     lines +=
         fmt::format("\n{}{}. (Reason: CORS preflight response did not succeed). Status code: {}.",
                     firefox_blocked, url, status_of(f));
-  else if (f.response == response_kind::preflight)
+  if (f.response == response_kind::preflight)
     lines += fmt::format("\n{}{}. (Reason: CORS request did not succeed). Status code: (null).",
                          firefox_blocked, url);
   return lines;

@@ -17,7 +17,7 @@
 namespace cors::conformance {
 
 // The browser check that a blocked request failed, as named by its console message.
-enum class failing_check { none, origin, method, header, credentials, status };
+enum class failing_check { none, origin, method, header, credentials, status, redirect };
 
 inline std::string_view to_string(failing_check check) noexcept {
   switch (check) {
@@ -33,6 +33,8 @@ inline std::string_view to_string(failing_check check) noexcept {
       return "credentials";
     case failing_check::status:
       return "status";
+    case failing_check::redirect:
+      return "redirect";
   }
   return "?";
 }
@@ -74,10 +76,14 @@ inline std::string_view to_string(credentials_mode mode) noexcept {
 enum class refusal_kind {
   allow_origin_missing,
   allow_origin_not_equal,
-  allow_origin_multiple,  // one header line with two origins
+  allow_origin_multiple,  // two origins on one header line
+  allow_origin_lines,     // two Access-Control-Allow-Origin header lines
+  allow_origin_invalid,   // a value that is not an origin
   wildcard_with_credentials,
   credentials_not_true,
-  preflight_not_ok,  // a preflight answered outside 200-299
+  preflight_not_ok,    // a preflight answered outside 200-299
+  preflight_redirect,  // a preflight answered with a redirect
+  allow_methods_invalid,
   method_not_allowed,
   header_not_allowed,
 };
@@ -87,12 +93,18 @@ inline failing_check check_of(refusal_kind kind) noexcept {
     case refusal_kind::allow_origin_missing:
     case refusal_kind::allow_origin_not_equal:
     case refusal_kind::allow_origin_multiple:
+    case refusal_kind::allow_origin_lines:
+    case refusal_kind::allow_origin_invalid:
       return failing_check::origin;
     case refusal_kind::wildcard_with_credentials:
     case refusal_kind::credentials_not_true:
       return failing_check::credentials;
     case refusal_kind::preflight_not_ok:
       return failing_check::status;
+    case refusal_kind::preflight_redirect:
+      return failing_check::redirect;
+    case refusal_kind::allow_methods_invalid:
+      return failing_check::method;
     case refusal_kind::method_not_allowed:
       return failing_check::method;
     case refusal_kind::header_not_allowed:
@@ -107,34 +119,50 @@ struct refusal {
   int status = 200;   // of the response that failed (Firefox and WebKit print it)
   std::string value;  // the Allow-Origin or Allow-Credentials value, the method, or the header
                       // name as the page wrote it
+  std::string token;  // for an unparsable allow list: the element that is not a token
 };
 
 // Builders for the table's refusals; values may contain "{page_port}".
 namespace refused {
 inline refusal no_allow_origin(int status = 200) {
-  return {refusal_kind::allow_origin_missing, false, status, ""};
+  return {refusal_kind::allow_origin_missing, false, status, "", ""};
 }
 inline refusal allow_origin_not_equal(std::string_view value, int status = 200) {
-  return {refusal_kind::allow_origin_not_equal, false, status, std::string(value)};
+  return {refusal_kind::allow_origin_not_equal, false, status, std::string(value), ""};
 }
 inline refusal allow_origin_multiple(std::string_view values, int status = 200) {
-  return {refusal_kind::allow_origin_multiple, false, status, std::string(values)};
+  return {refusal_kind::allow_origin_multiple, false, status, std::string(values), ""};
+}
+// `values`: the lines' values joined by ", ", as Chromium prints them.
+inline refusal allow_origin_lines(std::string_view values, int status = 200) {
+  return {refusal_kind::allow_origin_lines, false, status, std::string(values), ""};
+}
+inline refusal allow_origin_invalid(std::string_view value, int status = 200) {
+  return {refusal_kind::allow_origin_invalid, false, status, std::string(value), ""};
+}
+inline refusal preflight_redirect(int status) {
+  return {refusal_kind::preflight_redirect, true, status, "", ""};
+}
+inline refusal allow_methods_invalid(std::string_view value, std::string_view token,
+                                     int status = 204) {
+  return {refusal_kind::allow_methods_invalid, true, status, std::string(value),
+          std::string(token)};
 }
 inline refusal wildcard_with_credentials(int status = 200) {
-  return {refusal_kind::wildcard_with_credentials, false, status, ""};
+  return {refusal_kind::wildcard_with_credentials, false, status, "", ""};
 }
 inline refusal credentials_not_true(std::string_view value = "", int status = 200) {
-  return {refusal_kind::credentials_not_true, false, status, std::string(value)};
+  return {refusal_kind::credentials_not_true, false, status, std::string(value), ""};
 }
 // Method and header refusals always come from a preflight, answered `status`.
 inline refusal method_not_allowed(std::string_view method, int status = 204) {
-  return {refusal_kind::method_not_allowed, true, status, std::string(method)};
+  return {refusal_kind::method_not_allowed, true, status, std::string(method), ""};
 }
 inline refusal header_not_allowed(std::string_view name_as_written, int status = 204) {
-  return {refusal_kind::header_not_allowed, true, status, std::string(name_as_written)};
+  return {refusal_kind::header_not_allowed, true, status, std::string(name_as_written), ""};
 }
 inline refusal preflight_not_ok(int status) {
-  return {refusal_kind::preflight_not_ok, true, status, ""};
+  return {refusal_kind::preflight_not_ok, true, status, "", ""};
 }
 // The same check, failed by the preflight, which was answered `status`.
 inline refusal preflight(refusal r, int status) {
@@ -211,8 +239,19 @@ inline std::string of(const refusal& r) {
       text = origin_not_equal(r.value);
       break;
     case refusal_kind::allow_origin_multiple:
+    case refusal_kind::allow_origin_lines:  // joined by ", "
       text = multiple_origins(r.value);
       break;
+    case refusal_kind::allow_origin_invalid:
+      text = "The 'Access-Control-Allow-Origin' header contains the invalid value '" + r.value +
+             "'. Have the server send the header with a valid value.";
+      break;
+    case refusal_kind::preflight_redirect:
+      text = "Redirect is not allowed for a preflight request.";
+      break;
+    case refusal_kind::allow_methods_invalid:
+      return "Cannot parse Access-Control-Allow-Methods response header field in preflight "
+             "response.";
     case refusal_kind::wildcard_with_credentials:
       text = wildcard_with_credentials;
       break;
@@ -243,9 +282,17 @@ inline std::string of(const refusal& r) {
              "code: " +
              status + ".";
     case refusal_kind::allow_origin_not_equal:
+    case refusal_kind::allow_origin_invalid:
     case refusal_kind::allow_origin_multiple:  // one line: compared as one value
       return "(Reason: CORS header \u2018Access-Control-Allow-Origin\u2019 does not match \u2018" +
              r.value + "\u2019).";
+    case refusal_kind::allow_origin_lines:
+      return "(Reason: Multiple CORS header \u2018Access-Control-Allow-Origin\u2019 not allowed).";
+    case refusal_kind::preflight_redirect:
+      return "(Reason: CORS request external redirect not allowed).";
+    case refusal_kind::allow_methods_invalid:
+      return "(Reason: invalid token \u2018" + r.token +
+             "\u2019 in CORS header \u2018Access-Control-Allow-Methods\u2019).";
     case refusal_kind::wildcard_with_credentials:
       return "(Reason: Credential is not supported if the CORS header "
              "\u2018Access-Control-Allow-Origin\u2019 is \u2018*\u2019).";
@@ -274,10 +321,16 @@ inline std::string of(const refusal& r, std::string_view origin) {
   switch (r.kind) {
     case refusal_kind::allow_origin_missing:
     case refusal_kind::allow_origin_not_equal:
+    case refusal_kind::allow_origin_invalid:
       return "Origin " + std::string(origin) +
              " is not allowed by Access-Control-Allow-Origin. Status code: " + status;
     case refusal_kind::allow_origin_multiple:
+    case refusal_kind::allow_origin_lines:
       return "Access-Control-Allow-Origin cannot contain more than one origin.";
+    case refusal_kind::preflight_redirect:  // reported_by() makes it preflight_not_ok
+      return "Preflight response is not successful. Status code: " + status;
+    case refusal_kind::allow_methods_invalid:
+      return "Header Access-Control-Allow-Methods has an invalid value: " + r.value;
     case refusal_kind::wildcard_with_credentials:
       return "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.";
     case refusal_kind::credentials_not_true:
@@ -314,11 +367,13 @@ inline std::optional<failing_check> check_named_by(engine e, std::string_view me
   if (has("Access-Control-Allow-Headers")) return failing_check::header;
   switch (e) {
     case engine::chromium:
+      if (has("Redirect is not allowed")) return failing_check::redirect;
       if (has("credentials mode is 'include'")) return failing_check::credentials;
       if (has("does not have HTTP ok status")) return failing_check::status;
       if (has("'Access-Control-Allow-Origin'")) return failing_check::origin;
       break;
     case engine::firefox:
+      if (has("external redirect not allowed")) return failing_check::redirect;
       if (has("Access-Control-Allow-Credentials") || has("Credential is not supported"))
         return failing_check::credentials;
       if (has("preflight response did not succeed")) return failing_check::status;
@@ -972,6 +1027,46 @@ inline const std::vector<policy_case>& policy_cases() {
                   .differs_from_spec("'-1' is not a number of seconds, so the Fetch Standard "
                                      "uses the default 5 s: one preflight for both PUTs"),
           }),
+      hand_written_policy("hand_written_preflight_redirect", "OPTIONS answered 307 to another URL",
+                          {307,
+                           {{"Location", "http://127.0.0.1:9/elsewhere"},
+                            {"Access-Control-Allow-Origin", "*"},
+                            {"Access-Control-Allow-Methods", "PUT"}}},
+                          {
+                              fetch("put_redirected", "A preflight is never redirected")
+                                  .from("app.localhost")
+                                  .with_method("PUT")
+                                  .expect_blocked(preflight_redirect(307))
+                                  .expect_preflights(1),
+                          }),
+      hand_written_policy(
+          "hand_written_unparsable_methods", "ACAM 'PUT, GET;': not a list of tokens",
+          {204,
+           {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Methods", "PUT, GET;"}}},
+          {
+              fetch("put_refused", "A list that does not parse allows nothing")
+                  .from("app.localhost")
+                  .with_method("PUT")
+                  .expect_blocked(allow_methods_invalid("PUT, GET;", "GET;")),
+          }),
+      hand_written_policy(
+          "hand_written_origin_lines", "The page's origin in two ACAO lines",
+          {204,
+           {{"Access-Control-Allow-Origin", "http://app.localhost:{page_port}"},
+            {"Access-Control-Allow-Origin", "http://app.localhost:{page_port}"}}},
+          {
+              fetch("same_origin_twice", "One value, even when both lines are right")
+                  .from("app.localhost")
+                  .expect_blocked(allow_origin_lines("http://app.localhost:{page_port}, "
+                                                     "http://app.localhost:{page_port}")),
+          }),
+      hand_written_policy("hand_written_invalid_origin", "ACAO 'app.localhost', without a scheme",
+                          {204, {{"Access-Control-Allow-Origin", "app.localhost"}}},
+                          {
+                              fetch("host_only", "A host is not an origin")
+                                  .from("app.localhost")
+                                  .expect_blocked(allow_origin_invalid("app.localhost")),
+                          }),
       hand_written_policy(
           "hand_written_two_origins", "Two ACAO values, as two stacked layers would send",
           {204,

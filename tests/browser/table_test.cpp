@@ -86,7 +86,8 @@ TEST(table, check_named_by_reads_every_chromium_message) {
   EXPECT_EQ(named(m::preflight(m::preflight_not_ok)), fc::status);
   EXPECT_EQ(named(m::origin_not_equal("https://a.example")), fc::origin);
   EXPECT_EQ(named(m::multiple_origins("https://a.example, https://b.example")), fc::origin);
-  EXPECT_EQ(named("Redirect is not allowed for a preflight request."), std::nullopt);
+  EXPECT_EQ(named(m::preflight("Redirect is not allowed for a preflight request.")), fc::redirect);
+  EXPECT_EQ(named("Unknown."), std::nullopt);
 }
 
 // Every kind of refusal, in every engine's words, names the check it is about.
@@ -102,6 +103,10 @@ TEST(table, every_engine_message_names_its_check) {
       r::preflight_not_ok(405),
       r::method_not_allowed("PUT"),
       r::header_not_allowed("X-Custom-Header"),
+      r::preflight_redirect(307),
+      r::allow_methods_invalid("PUT, GET;", "GET;"),
+      r::allow_origin_lines("http://a.localhost, http://a.localhost"),
+      r::allow_origin_invalid("a.localhost"),
   };
   for (const cc::engine e : cc::all_engines)
     for (const cc::refusal& refusal : refusals) {

@@ -297,6 +297,16 @@ TEST(engines, console_lines_are_each_engines_own) {
             "'http://app.localhost:8080' has been blocked by CORS policy: " +
                 chromium_pre +
                 "No 'Access-Control-Allow-Origin' header is present on the requested resource.");
+  // A redirected preflight: three lines in Firefox, as the browser suite sees them.
+  const ck::verdict redirected =
+      ck::judge(r, ck::http_response{307, {{"Location", "http://127.0.0.1:9/elsewhere"}}},
+                std::nullopt, ck::engine::firefox);
+  ASSERT_FALSE(redirected.allowed());
+  EXPECT_EQ(redirected.error->console_line,
+            firefox_line + "(Reason: CORS request external redirect not allowed).\n" +
+                firefox_line +
+                "(Reason: CORS preflight response did not succeed). Status code: 307." +
+                firefox_no_success);
   // The one Firefox message that quotes its URL.
   r.method = "GET";
   r.credentials = ck::credentials_mode::include;
