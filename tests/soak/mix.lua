@@ -6,20 +6,26 @@ local foreign = "https://evil.example"
 
 -- Each actual request has its own path, which cors-demo-server echoes in its JSON body, so a
 -- response tells which request it answers even though a wrk thread serves many connections.
-local requests = {
-  wrk.format("OPTIONS", "/soak/preflight", {
-    ["Origin"] = allowed,
-    ["Access-Control-Request-Method"] = "PUT",
-    ["Access-Control-Request-Headers"] = "content-type,x-custom-header",
-  }),
-  wrk.format("GET", "/soak/allowed", { ["Origin"] = allowed }),
-  wrk.format("OPTIONS", "/soak/preflight", {
-    ["Origin"] = allowed,
-    ["Access-Control-Request-Method"] = "DELETE",
-  }),
-  wrk.format("GET", "/soak/foreign", { ["Origin"] = foreign }),
-  wrk.format("GET", "/soak/no-origin", {}),
-}
+-- Built in init(): wrk.format adds the Host line (HTTP/1.1 requires it) only once wrk.init has
+-- set it, after the script is loaded.
+local requests
+local function make_requests()
+  return {
+    wrk.format("OPTIONS", "/soak/preflight", {
+      ["Origin"] = allowed,
+      ["Access-Control-Request-Method"] = "PUT",
+      ["Access-Control-Request-Headers"] = "content-type,x-custom-header",
+    }),
+    wrk.format("GET", "/soak/allowed", { ["Origin"] = allowed }),
+    wrk.format("OPTIONS", "/soak/preflight", {
+      ["Origin"] = allowed,
+      ["Access-Control-Request-Method"] = "DELETE",
+    }),
+    wrk.format("GET", "/soak/foreign", { ["Origin"] = foreign }),
+    wrk.format("GET", "/soak/no-origin", {}),
+  }
+end
+
 -- What Access-Control-Allow-Origin must say (false: absent), by path; preflights answer 204
 -- with no body and must allow the origin.
 local expected_by_path = {
@@ -35,6 +41,7 @@ end
 
 function init(args)
   sent, non_2xx, wrong_cors = 0, 0, 0
+  requests = make_requests()
 end
 
 function request()

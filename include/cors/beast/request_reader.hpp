@@ -15,6 +15,7 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/fields.hpp>
@@ -126,7 +127,7 @@ class request_reader {
   void read(SyncStream& stream, boost::system::error_code& ec) {
     start();
     while (!parse_header(ec)) {
-      const std::size_t n = stream.read_some(buffer_.prepare(free_space()), ec);
+      const std::size_t n = stream.read_some(buffer_.prepare(read_size()), ec);
       buffer_.commit(n);
       if (ec) return end_of_input(ec);
     }
@@ -170,7 +171,7 @@ class request_reader {
       BOOST_ASIO_CORO_REENTER(*this) {
         reader.start();
         while (!reader.parse_header(ec)) {
-          BOOST_ASIO_CORO_YIELD stream.async_read_some(reader.buffer_.prepare(reader.free_space()),
+          BOOST_ASIO_CORO_YIELD stream.async_read_some(reader.buffer_.prepare(reader.read_size()),
                                                        std::move(self));
           reader.buffer_.commit(n);
           if (ec) {
@@ -228,7 +229,9 @@ class request_reader {
     return false;
   }
 
-  std::size_t free_space() const noexcept { return buffer_.max_size() - buffer_.size(); }
+  // What Beast's own reads ask for: 512 bytes at first, more as the buffer has grown, never
+  // past its limit. A connection that sends little keeps a small buffer.
+  std::size_t read_size() { return boost::beast::read_size(buffer_, 65536); }
 
   // Drops CRLF (or bare LF) lines at the start of the buffer. True when the buffer starts with
   // something else, the request line; false when more bytes are needed, or with ec set when
