@@ -82,8 +82,15 @@ std::string_view closest_option(std::string_view key) {
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (const option_spec& option : options) {
     if (option.type == option_type::schema) continue;
-    const std::size_t distance =
-        folded(key) == folded(option.key) ? 0 : edit_distance(key, option.key);
+    const std::string a = folded(key);
+    const std::string b = folded(option.key);
+    // The same name in another case or style is closest, then a shortened name ("max_age").
+    std::size_t distance = edit_distance(key, option.key);
+    if (a == b) {
+      distance = 0;
+    } else if (a.size() >= 4 && b.compare(0, a.size(), a) == 0) {
+      distance = 1;
+    }
     if (distance < best_distance) {
       best_distance = distance;
       best = option.key;

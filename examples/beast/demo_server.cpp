@@ -2,6 +2,7 @@
 // command line. Every path and method gets 200 and a small JSON body naming them, with an
 // X-Request-Id counter; /status/NNN answers with status NNN instead, so that the application's
 // own errors can be seen carrying their CORS headers. Run with --help for the flags.
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +27,9 @@
 
 #include "cors/beast.hpp"
 #include "cors/beast/request_reader.hpp"
+#include "cors/live_policy.hpp"
+#include "cors/policy_file.hpp"
+#include "cors/shadow_policy.hpp"
 #include "serving.hpp"
 
 namespace {
@@ -50,8 +55,29 @@ struct settings {
   std::size_t max_connections = default_max_connections;
   cors::beast::request_limits limits;
   cors::config cfg;
+  std::string config_file;  // empty: the policy comes from the flags
+  std::string shadow_file;  // empty: no report-only policy
   bool no_cors = false;
+  std::optional<cors::policy> policy;  // built from the flags or the file
+  std::optional<cors::policy> shadow;
 };
+
+// The policy flags, which --config replaces as a whole.
+constexpr const char* policy_flags[] = {
+    "allow-origin",     "allow-null-origin", "allow-methods", "allow-headers",
+    "expose-headers",   "allow-credentials", "max-age",       "allow-private-network",
+    "preflight-status", "debug-preflight"};
+
+// The policy in the file at `path`, with the callbacks of `callbacks` (the file has none); or
+// nothing, and every problem with the file as a line of `problems`.
+std::optional<cors::policy> load_policy(const std::string& path, const cors::config& callbacks,
+                                        std::vector<std::string>& problems) {
+  cors::policy_file file = cors::policy_file::read(path);
+  file.configuration().on_rejection = callbacks.on_rejection;
+  cors::built_policy built = file.build();
+  for (const cors::file_issue& issue : built.issues) problems.push_back(file.describe(issue));
+  return std::move(built.policy);
+}
 
 // "a,b, c" and repeated flags alike give {"a", "b", "c"}; "*" stays "*".
 std::vector<std::string> split_lists(const std::vector<std::string>& values) {
@@ -138,6 +164,13 @@ po::options_description option_descriptions() {
      "answer rejected preflights with the headers earned so far, so the browser console names "
      "the failing check")
     ("log-rejections", po::bool_switch(), "print why each rejected request was rejected, on stderr")
+    ("config", po::value<std::string>()->value_name("FILE"),
+     "read the policy from a JSON policy file instead of the policy flags above (which cannot "
+     "be combined with it); SIGHUP reloads it, and a file with problems leaves the current "
+     "policy serving")
+    ("shadow-config", po::value<std::string>()->value_name("FILE"),
+     "evaluate every request with this policy file too, report-only: each request it would "
+     "answer differently is logged on stderr, the answer never changes; SIGHUP reloads it")
     ("no-cors", po::bool_switch(),
      "serve the application alone, without the CORS layer (the policy options are ignored): "
      "the baseline for measuring what the layer costs")
@@ -211,6 +244,14 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
                        "': must be 0 to 1099511627776");
 
   cors::config& cfg = out.cfg;
+  if (vm.count("config")) {
+    out.config_file = vm["config"].as<std::string>();
+    for (const char* flag : policy_flags)
+      if (vm.count(flag) != 0 && !vm[flag].defaulted())
+        problems.push_back(std::string("--") + flag +
+                           " cannot be combined with --config: the file is the whole policy");
+  }
+  if (vm.count("shadow-config")) out.shadow_file = vm["shadow-config"].as<std::string>();
   const auto list = [&vm](const char* name) {
     return vm.count(name) ? split_lists(vm[name].as<std::vector<std::string>>())
                           : std::vector<std::string>{};
@@ -235,9 +276,15 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
   }
 
   out.no_cors = vm["no-cors"].as<bool>();
-  if (!out.no_cors)
-    for (const cors::config_issue& issue : cors::validate(cfg))
-      problems.push_back(to_string(issue));
+  if (!out.no_cors && out.config_file.empty()) {
+    std::vector<cors::config_issue> issues;
+    out.policy = cors::policy::create(cfg, issues);
+    for (const cors::config_issue& issue : issues) problems.push_back(to_string(issue));
+  } else if (!out.no_cors && problems.empty()) {
+    out.policy = load_policy(out.config_file, cfg, problems);
+  }
+  if (!out.shadow_file.empty() && problems.empty())
+    out.shadow = load_policy(out.shadow_file, cors::config{}, problems);
   if (problems.empty()) return std::nullopt;
   std::cerr << "cors-demo-server: invalid options, nothing started:\n";
   for (const std::string& problem : problems) std::cerr << "  " << problem << "\n";
@@ -275,7 +322,7 @@ unsigned requested_status(std::string_view path) {
   return status >= 200 && status <= 599 ? status : 0;
 }
 
-// Knows nothing about CORS: the policy's headers are added by cors::beast::with_cors.
+// Knows nothing about CORS: the policy's headers are added by served_application.
 class demo_application {
  public:
   explicit demo_application(std::atomic<unsigned long long>& counter) : counter_(&counter) {}
@@ -311,21 +358,89 @@ class demo_application {
   std::atomic<unsigned long long>* counter_;
 };
 
-using cors_application = cors::beast::cors_handler<cors::policy, demo_application>;
+// Logs a request that the --shadow-config policy answers differently, in one write so that
+// lines from two threads do not interleave. The explanations are one printable line each.
+void log_divergence(const cors::divergence& x) {
+  std::fprintf(stderr, "cors-demo-server: shadow policy differs: enforced: %.*s | shadow: %.*s\n",
+               static_cast<int>(x.enforced_explanation.size()), x.enforced_explanation.data(),
+               static_cast<int>(x.candidate_explanation.size()), x.candidate_explanation.data());
+}
 
-// What every connection calls: the application behind its CORS layer or, with --no-cors, alone.
+// What every connection calls: the application behind the live CORS policy (and the shadow
+// policy, report-only) or, with --no-cors, alone.
 struct served_application {
-  const cors_application* with_cors;
-  const demo_application* alone;
+  const cors::live_policy* enforced;  // null: --no-cors
+  const cors::live_policy* shadow;    // null: no --shadow-config
+  const demo_application* application;
 
   template <class Send>
   void operator()(const http::request<http::string_body>& request, Send&& send) const {
-    if (with_cors != nullptr)
-      (*with_cors)(request, std::forward<Send>(send));
-    else
-      (*alone)(request, std::forward<Send>(send));
+    if (enforced == nullptr) return (*application)(request, std::forward<Send>(send));
+    // The pins keep the policies, and with them the decision's views, alive until the answer
+    // has been handed to send(); a reload meanwhile waits for this request, never the reverse.
+    const cors::live_policy::pin policy = enforced->current();
+    const cors::beast::request_lines lines(request);
+    std::optional<cors::live_policy::pin> candidate;
+    if (shadow != nullptr) candidate.emplace(shadow->current());
+    static const std::function<void(const cors::divergence&)> report = log_divergence;
+    const cors::decision d =
+        candidate ? cors::evaluate_report_only(*policy, **candidate, lines.view(), report)
+                  : policy->evaluate(lines.view());
+    if (d.respond_now()) {
+      send(cors::beast::preflight_response(d, request));
+      return;
+    }
+    (*application)(request, [&d, &send](http::response<http::string_body>&& response) {
+      cors::beast::decorate(response, d);
+      send(std::move(response));
+    });
   }
 };
+
+// "3 origins added (https://a.example, https://b.example, https://c.example), 1 removed
+// (https://old.example)": what a reload changed in allowed_origins.
+std::string origin_changes(std::vector<std::string> before, std::vector<std::string> after) {
+  std::sort(before.begin(), before.end());
+  std::sort(after.begin(), after.end());
+  std::vector<std::string> added;
+  std::vector<std::string> removed;
+  std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                      std::back_inserter(added));
+  std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                      std::back_inserter(removed));
+  const auto listed = [](const std::vector<std::string>& origins) {
+    constexpr std::size_t shown = 3;
+    std::string out;
+    for (std::size_t i = 0; i < origins.size() && i < shown; ++i)
+      out += (i == 0 ? "" : ", ") + origins[i];
+    if (origins.size() > shown) out += ", and " + std::to_string(origins.size() - shown) + " more";
+    return out.empty() ? out : " (" + out + ")";
+  };
+  return std::to_string(after.size()) + " origins, " + std::to_string(added.size()) + " added" +
+         listed(added) + ", " + std::to_string(removed.size()) + " removed" + listed(removed);
+}
+
+// SIGHUP: the file is read again; a good one replaces the policy, a bad one is logged with every
+// problem and the current policy keeps serving.
+void reload(const std::string& path, const cors::config& callbacks, cors::live_policy& live,
+            const char* what) {
+  std::vector<std::string> problems;
+  std::optional<cors::policy> next = load_policy(path, callbacks, problems);
+  std::string log;
+  if (!next) {
+    log = "cors-demo-server: " + path + " not reloaded, the current " + what + " keeps serving; " +
+          std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") + ":\n";
+    for (const std::string& problem : problems) log += "  " + problem + "\n";
+  } else {
+    std::vector<std::string> before = live.current()->configuration().allowed_origins;
+    const std::string changes =
+        origin_changes(std::move(before), next->configuration().allowed_origins);
+    live.replace(std::move(*next));
+    log =
+        "cors-demo-server: reloaded " + std::string(what) + " from " + path + ": " + changes + "\n";
+  }
+  std::fputs(log.c_str(), stderr);
+}
 
 // ---- the server ----------------------------------------------------------------------------
 
@@ -526,9 +641,12 @@ int main(int argc, char** argv) {
   if (const std::optional<int> status = parse_command_line(argc, argv, s)) return *status;
   std::atomic<unsigned long long> request_counter{0};
   const demo_application plain(request_counter);
-  std::optional<cors_application> with_cors;
-  if (!s.no_cors) with_cors.emplace(cors::beast::with_cors(cors::policy(s.cfg), plain));
-  const served_application application{with_cors ? &*with_cors : nullptr, &plain};
+  std::optional<cors::live_policy> enforced;
+  std::optional<cors::live_policy> shadow;
+  if (!s.no_cors) enforced.emplace(std::move(*s.policy));
+  if (s.shadow) shadow.emplace(std::move(*s.shadow));
+  const served_application application{enforced ? &*enforced : nullptr, shadow ? &*shadow : nullptr,
+                                       &plain};
 
   asio::io_context context(2);
   tcp::acceptor acceptor(context);
@@ -542,13 +660,32 @@ int main(int argc, char** argv) {
               << e.code().message() << "\n";
     return 1;
   }
+  // SIGHUP reloads the policy files on a thread of its own, so that reading and building a large
+  // file never holds up a request. It is caught before the first line is printed, so that a
+  // script may send it as soon as the server listens.
+  asio::io_context reload_context(1);
+  asio::signal_set hangups(reload_context, SIGHUP);
+  std::function<void()> wait_for_hangup = [&] {
+    hangups.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      if (enforced && !s.config_file.empty()) reload(s.config_file, s.cfg, *enforced, "policy");
+      if (shadow) reload(s.shadow_file, cors::config{}, *shadow, "shadow policy");
+      wait_for_hangup();
+    });
+  };
+  wait_for_hangup();
+  std::thread reloader([&reload_context] { reload_context.run(); });
+
   // Tests and scripts read this line to learn the port: it comes first, and at once.
   std::cout << "listening on " << url_of(acceptor.local_endpoint()) << std::endl;
 
   // Only the context is touched here: the acceptor and the sessions are used by handlers on both
   // threads, so they are left alone until the threads have returned, then destroyed.
   asio::signal_set signals(context, SIGINT, SIGTERM);
-  signals.async_wait([&context](boost::system::error_code, int) { context.stop(); });
+  signals.async_wait([&context, &reload_context](boost::system::error_code, int) {
+    context.stop();
+    reload_context.stop();
+  });
   // Held here: at the connection limit no pending accept holds it.
   const auto accepting = std::make_shared<listener>(
       context, acceptor, session_settings{application, s.read_timeout, s.limits},
@@ -558,5 +695,6 @@ int main(int argc, char** argv) {
   std::thread second([&context] { context.run(); });
   context.run();
   second.join();
+  reloader.join();
   return 0;
 }

@@ -127,8 +127,7 @@ int check(const std::vector<std::string>& args) {
     }
   }
   if (as_json)
-    std::cout << json{{"files", files}}.dump(2, ' ', false, json::error_handler_t::replace)
-              << "\n";
+    std::cout << json{{"files", files}}.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   return clean ? exit_clean : exit_issues;
 }
 
@@ -163,13 +162,14 @@ struct wire_view {
 
 void print_request(const char* title, const ck::wire_request& wire) {
   std::cout << title << ": " << wire.method << " " << wire.target.serialized() << "\n";
-  for (const ck::header_line& h : wire.headers) std::cout << "  " << h.name << ": " << h.value << "\n";
+  for (const ck::header_line& h : wire.headers)
+    std::cout << "  " << h.name << ": " << h.value << "\n";
 }
 
 // What the server answers: the policy's own answer to a preflight it answers itself, otherwise
 // the application's 200 with the policy's headers added.
 ck::http_response answer(const cors::policy& policy, const ck::wire_request& wire,
-                         const char* title) {
+                         const char* title, bool& rejected) {
   const wire_view request(wire);
   const cors::decision d = policy.evaluate(request.view);
   ck::http_response response;
@@ -180,8 +180,20 @@ ck::http_response answer(const cors::policy& policy, const ck::wire_request& wir
             << (d.respond_now() ? " (answered by the policy)" : " (from the application)") << "\n";
   for (const ck::header_line& h : response.headers)
     std::cout << "  " << h.name << ": " << h.value << "\n";
-  if (!d.allowed()) std::cout << "  why: " << policy.explain(d) << "\n";
+  if (!d.allowed()) {
+    std::cout << "  why: " << policy.explain(d) << "\n";
+    rejected = true;
+  }
   return response;
+}
+
+// The browser's verdict on a blocked request. When the policy rejected it, the policy's reason
+// above says what to change; otherwise the policy allowed what the browser refuses, and the
+// checker's advice is all there is.
+int blocked(const ck::verdict& verdict, bool policy_rejected) {
+  std::cout << "browser: blocked: " << verdict.error->console_line << "\n";
+  if (!policy_rejected) std::cout << "fix: " << verdict.error->library_fix << "\n";
+  return exit_issues;
 }
 
 int explain(const std::vector<std::string>& args) {
@@ -240,27 +252,21 @@ int explain(const std::vector<std::string>& args) {
     return exit_clean;
   }
 
+  bool policy_rejected = false;
   std::optional<ck::http_response> preflight_response;
   if (plan.preflight) {
     print_request("preflight", *plan.preflight);
     for (const std::string& reason : plan.preflight_reasons)
       std::cout << "  sent because: " << reason << "\n";
-    preflight_response = answer(*built.policy, *plan.preflight, "answer");
+    preflight_response = answer(*built.policy, *plan.preflight, "answer", policy_rejected);
     const ck::verdict after_preflight = ck::judge(plan, preflight_response, std::nullopt);
-    if (!after_preflight.allowed()) {
-      std::cout << "browser: blocked: " << after_preflight.error->console_line << "\n"
-                << "fix: " << after_preflight.error->library_fix << "\n";
-      return exit_issues;
-    }
+    if (!after_preflight.allowed()) return blocked(after_preflight, policy_rejected);
   }
   print_request("request", plan.actual);
-  const ck::http_response actual_response = answer(*built.policy, plan.actual, "answer");
+  const ck::http_response actual_response =
+      answer(*built.policy, plan.actual, "answer", policy_rejected);
   const ck::verdict verdict = ck::judge(plan, preflight_response, actual_response);
-  if (!verdict.allowed()) {
-    std::cout << "browser: blocked: " << verdict.error->console_line << "\n"
-              << "fix: " << verdict.error->library_fix << "\n";
-    return exit_issues;
-  }
+  if (!verdict.allowed()) return blocked(verdict, policy_rejected);
   std::cout << "browser: allowed; the page can read the response\n";
   return exit_clean;
 }

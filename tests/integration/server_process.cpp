@@ -127,6 +127,10 @@ int server_process::stop(int signal) {
   return status;
 }
 
+void server_process::signal(int signal) const {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
 std::string server_process::out() const {
   return read_file(directory_ + "/out");
 }

@@ -38,6 +38,8 @@ class server_process {
   // Sends `signal` and waits up to 10 s: the exit status, or -1 (ended by a signal, or killed
   // after the 10 s).
   int stop(int signal = SIGTERM);
+  // Sends `signal` and returns at once (SIGHUP to reload, for instance).
+  void signal(int signal) const;
   std::string out() const;
   std::string err() const;
 
