@@ -40,8 +40,11 @@ result run(const std::vector<std::string>& arguments) {
   return r;
 }
 
+// A file of this test's own: ctest runs the tests in parallel.
 std::string file_with(const std::string& name, const std::string& text) {
-  const std::string path = testing::TempDir() + name;
+  const std::string path = testing::TempDir() +
+                           testing::UnitTest::GetInstance()->current_test_info()->name() + "-" +
+                           name;
   std::ofstream(path) << text;
   return path;
 }
