@@ -4,7 +4,7 @@
 
 #include <iterator>
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 namespace {
 
 // Configuration values can come from files or the command line and contain anything; the
@@ -59,6 +59,8 @@ std::string_view to_string(config_issue_kind kind) noexcept {
       return "origin_pattern_too_broad";
     case config_issue_kind::wildcard_origin_with_credentials:
       return "wildcard_origin_with_credentials";
+    case config_issue_kind::wildcard_origin_with_other_entries:
+      return "wildcard_origin_with_other_entries";
     case config_issue_kind::insecure_origin_with_credentials:
       return "insecure_origin_with_credentials";
     case config_issue_kind::invalid_method:
@@ -89,4 +91,8 @@ std::string_view to_string(config_issue_kind kind) noexcept {
   return "unknown";
 }
 
-}  // namespace cors
+std::string_view to_string(issue_severity severity) noexcept {
+  return severity == issue_severity::warning ? "warning" : "error";
+}
+
+CORS_END_NAMESPACE

@@ -7,7 +7,7 @@
 #include "cors/policy.hpp"
 #include "tokens.hpp"
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 namespace {
 
 bool is_one_of(std::string_view name, std::initializer_list<std::string_view> names) {
@@ -72,4 +72,4 @@ std::vector<config_issue> lint(const config& cfg) {
   return warnings;
 }
 
-}  // namespace cors
+CORS_END_NAMESPACE

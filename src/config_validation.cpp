@@ -174,7 +174,7 @@ void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
   }
 
   if (state.any_origin && (cfg.allowed_origins.size() > 1 || cfg.origin_predicate)) {
-    issues.add(config_issue_kind::invalid_origin,
+    issues.add(config_issue_kind::wildcard_origin_with_other_entries,
                fmt::format("allowed_origins[{}]", wildcard_index), "*",
                "'*' already allows every origin; remove the other entries and the predicate");
   }

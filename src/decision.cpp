@@ -1,6 +1,6 @@
 #include "cors/decision.hpp"
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 
 std::string_view to_string(request_kind kind) noexcept {
   switch (kind) {
@@ -38,4 +38,4 @@ std::string_view to_string(rejection_reason reason) noexcept {
   return "unknown";
 }
 
-}  // namespace cors
+CORS_END_NAMESPACE

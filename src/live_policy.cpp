@@ -3,18 +3,14 @@
 #include <chrono>
 #include <thread>
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 
-namespace detail {
-
-std::size_t this_thread_reader_slot() noexcept {
+std::size_t live_policy::this_thread_reader_slot() noexcept {
   static std::atomic<std::size_t> threads_seen{0};
-  return threads_seen.fetch_add(1, std::memory_order_relaxed) % reader_slot_count;
+  return threads_seen.fetch_add(1, std::memory_order_relaxed) % detail::reader_slot_count;
 }
 
-}  // namespace detail
-
-live_policy::live_policy(policy initial) : current_(new policy(std::move(initial))) {}
+live_policy::live_policy(const policy& initial) : current_(new policy(initial)) {}
 
 live_policy::~live_policy() {
   delete current_.load(std::memory_order_relaxed);
@@ -25,8 +21,8 @@ live_policy::~live_policy() {
 // swap below; whichever phase it read, one of the two waits counts that phase after the swap,
 // so it is waited for. Readers that start after a flip count in the other phase, so neither
 // wait can be starved by new requests.
-void live_policy::replace(policy next) {
-  const policy* fresh = new policy(std::move(next));
+void live_policy::replace(const policy& next) {
+  const policy* fresh = new policy(next);
   const std::lock_guard<std::mutex> one_at_a_time(replacing_);
   const policy* previous = current_.exchange(fresh, std::memory_order_seq_cst);
   for (int round = 0; round < 2; ++round) {
@@ -50,4 +46,4 @@ void live_policy::wait_for_readers(unsigned phase) const {
   }
 }
 
-}  // namespace cors
+CORS_END_NAMESPACE

@@ -14,7 +14,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 namespace {
 
 using json = nlohmann::json;
@@ -39,7 +39,7 @@ constexpr option_spec options[] = {
     {"allow_private_network", option_type::boolean},
     {"preflight_success_status", option_type::integer},
     {"preflight_passthrough", option_type::boolean},
-    {"on_rejected_preflight", option_type::preflight_response},
+    {"rejected_preflight_answer", option_type::preflight_response},
     {"$schema", option_type::schema},
 };
 constexpr std::size_t option_count = std::size(options);
@@ -246,9 +246,9 @@ class policy_file_reader final : public json::json_sax_t {
       return scalar(json::value_t::string, at);
     if (option_->type == option_type::preflight_response) {
       if (value == "forbidden") {
-        file_.cfg_.on_rejected_preflight = rejected_preflight_response::forbidden;
+        file_.cfg_.rejected_preflight_answer = rejected_preflight_response::forbidden;
       } else if (value == "partial_headers") {
-        file_.cfg_.on_rejected_preflight = rejected_preflight_response::partial_headers;
+        file_.cfg_.rejected_preflight_answer = rejected_preflight_response::partial_headers;
       } else {
         add(file_issue_kind::invalid_value, at, std::string(option_->key), value,
             "expected \"forbidden\" or \"partial_headers\"");
@@ -606,11 +606,10 @@ built_policy policy_file::build() const {
   built_policy out;
   out.issues = issues_;
   if (std::any_of(issues_.begin(), issues_.end(), stops_validation)) return out;
-  std::vector<config_issue> config_issues;
-  std::optional<policy> built = policy::create(cfg_, config_issues);
-  for (const config_issue& issue : config_issues) out.issues.push_back(locate(issue));
+  const policy_or_issues built = policy::create(cfg_);
+  for (const config_issue& issue : built.issues()) out.issues.push_back(locate(issue));
   if (out.issues.empty()) {
-    out.policy = std::move(built);
+    out.policy = *built;
   } else {
     sort_by_position(out.issues);
   }
@@ -661,4 +660,4 @@ file_issue policy_file::locate(const config_issue& issue) const {
   return out;
 }
 
-}  // namespace cors
+CORS_END_NAMESPACE

@@ -6,7 +6,7 @@
 #include "explain.hpp"
 #include "policy_state.hpp"
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 namespace {
 
 constexpr std::size_t max_value_bytes = 128;
@@ -88,4 +88,4 @@ decision evaluate_report_only(
   return enforced_decision;
 }
 
-}  // namespace cors
+CORS_END_NAMESPACE

@@ -267,7 +267,7 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
   cfg.allow_private_network = vm["allow-private-network"].as<bool>();
   cfg.preflight_success_status = vm["preflight-status"].as<int>();
   if (vm["debug-preflight"].as<bool>())
-    cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+    cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   if (vm["log-rejections"].as<bool>()) {
     cfg.on_rejection = [](const cors::decision&, std::string_view explanation) {
       std::fprintf(stderr, "cors: %.*s\n", static_cast<int>(explanation.size()),

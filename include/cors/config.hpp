@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
-namespace cors {
+#include "cors/version.hpp"
+
+CORS_BEGIN_NAMESPACE
 
 class decision;
 
@@ -76,7 +78,8 @@ struct config {
   // them directly.
   bool preflight_passthrough = false;
 
-  rejected_preflight_response on_rejected_preflight = rejected_preflight_response::forbidden;
+  // How a preflight the policy rejects is answered (see rejected_preflight_response above).
+  rejected_preflight_response rejected_preflight_answer = rejected_preflight_response::forbidden;
 
   // Called for every rejected CORS request with its decision and a one-line explanation, e.g.
   // "preflight rejected: request header 'x-other' is not allowed (allowed: content-type,
@@ -85,6 +88,6 @@ struct config {
   std::function<void(const decision& rejected, std::string_view explanation)> on_rejection;
 };
 
-}  // namespace cors
+CORS_END_NAMESPACE
 
 #endif  // CORS_CONFIG_HPP

@@ -1,4 +1,4 @@
-// The whole engine: configuration, validation, policy and decisions.
+// The whole engine: configuration, validation, policy and decisions, and the version.
 #ifndef CORS_CORS_HPP
 #define CORS_CORS_HPP
 
@@ -7,5 +7,6 @@
 #include "cors/decision.hpp"
 #include "cors/policy.hpp"
 #include "cors/request.hpp"
+#include "cors/version.hpp"
 
 #endif  // CORS_CORS_HPP

@@ -8,7 +8,14 @@
 #include <cstdint>
 #include <string_view>
 
-namespace cors {
+#include "cors/request.hpp"
+#include "cors/version.hpp"
+
+namespace cors::detail {
+class decision_builder;  // the engine's only writer of decisions (src/)
+}  // namespace cors::detail
+
+CORS_BEGIN_NAMESPACE
 
 enum class request_kind : std::uint8_t {
   not_cors,       // no Origin header
@@ -28,42 +35,45 @@ enum class rejection_reason : std::uint8_t {
   private_network_not_allowed,  // Access-Control-Request-Private-Network without the opt-in
 };
 
-std::string_view to_string(request_kind kind) noexcept;
-std::string_view to_string(rejection_reason reason) noexcept;
+[[nodiscard]] CORS_API std::string_view to_string(request_kind kind) noexcept;
+[[nodiscard]] CORS_API std::string_view to_string(rejection_reason reason) noexcept;
 
 struct response_header {
   std::string_view name;
   std::string_view value;
 };
 
-class decision {
+class [[nodiscard]] decision {
  public:
   // Not "= default": that would be deleted, as the slots' type has a non-trivial default
   // constructor. Leaving the slots alone is the point (see headers_).
   decision() noexcept {}  // NOLINT(modernize-use-equals-default)
 
-  // Enough for every Access-Control-* header, Vary, and one reflected
-  // Access-Control-Allow-Headers line per accepted Access-Control-Request-Headers line.
-  static constexpr std::size_t max_headers = 24;
+  // The response headers a policy can emit, each at most once: the six Access-Control-Allow-*
+  // and Max-Age headers, Access-Control-Expose-Headers and Vary.
+  static constexpr std::size_t distinct_headers = 8;
+  // Enough for each of them, plus one reflected Access-Control-Allow-Headers line per accepted
+  // Access-Control-Request-Headers line (the emission code checks this at compile time).
+  static constexpr std::size_t max_headers = distinct_headers + max_request_headers_lines;
 
-  request_kind kind() const noexcept { return kind_; }
-  bool allowed() const noexcept { return reason_ == rejection_reason::none; }
-  rejection_reason reason() const noexcept { return reason_; }
+  [[nodiscard]] request_kind kind() const noexcept { return kind_; }
+  [[nodiscard]] bool allowed() const noexcept { return reason_ == rejection_reason::none; }
+  [[nodiscard]] rejection_reason reason() const noexcept { return reason_; }
   // The part of the request that failed: the origin, the method, or the header name.
-  std::string_view offending_value() const noexcept { return offending_; }
+  [[nodiscard]] std::string_view offending_value() const noexcept { return offending_; }
 
   // True for a preflight the policy answers itself (with status() and headers(), no body);
   // false for every other request, and for preflights under preflight_passthrough, which go on
   // to the application and get the headers added to its response.
-  bool respond_now() const noexcept { return respond_now_; }
+  [[nodiscard]] bool respond_now() const noexcept { return respond_now_; }
   // The status of a preflight answered now: the configured success status, or 403.
-  int status() const noexcept { return status_; }
+  [[nodiscard]] int status() const noexcept { return status_; }
 
   // The headers to add to the response, Vary included. Add them; never replace existing ones
   // (a Vary line is merged with the application's own Vary, see vary()).
-  const response_header* begin() const noexcept { return headers_; }
-  const response_header* end() const noexcept { return headers_ + size_; }
-  std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] const response_header* begin() const noexcept { return headers_; }
+  [[nodiscard]] const response_header* end() const noexcept { return headers_ + size_; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
   template <class Sink>  // void(std::string_view name, std::string_view value)
   void for_each_header(Sink&& sink) const {
@@ -72,10 +82,10 @@ class decision {
 
   // The comma-separated tokens this response varies on ("Origin", ...), empty if none. They are
   // also among the headers above, as a "Vary" entry.
-  std::string_view vary() const noexcept { return vary_; }
+  [[nodiscard]] std::string_view vary() const noexcept { return vary_; }
 
  private:
-  friend class policy;
+  friend class detail::decision_builder;
 
   // Only the first size_ slots are ever written or read: leaving the rest uninitialized spares
   // every request from zero-filling 768 bytes, most of the cost of a request without CORS.
@@ -91,6 +101,6 @@ class decision {
   bool respond_now_ = false;
 };
 
-}  // namespace cors
+CORS_END_NAMESPACE
 
 #endif  // CORS_DECISION_HPP

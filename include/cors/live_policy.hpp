@@ -28,10 +28,9 @@
 #include <mutex>
 
 #include "cors/policy.hpp"
+#include "cors/version.hpp"
 
-namespace cors {
-
-namespace detail {
+namespace cors::detail {
 
 struct alignas(64) reader_slot {
   // Pins taken in each phase; see live_policy::replace().
@@ -40,15 +39,14 @@ struct alignas(64) reader_slot {
 
 inline constexpr std::size_t reader_slot_count = 64;
 
-// This thread's slot number, fixed at its first use.
-std::size_t this_thread_reader_slot() noexcept;
+}  // namespace cors::detail
 
-}  // namespace detail
+CORS_BEGIN_NAMESPACE
 
 class live_policy {
  public:
-  explicit live_policy(policy initial);
-  ~live_policy();
+  CORS_API explicit live_policy(const policy& initial);
+  CORS_API ~live_policy();
   live_policy(const live_policy&) = delete;
   live_policy& operator=(const live_policy&) = delete;
 
@@ -79,7 +77,7 @@ class live_policy {
   // The current policy, pinned. Wait-free: two atomic operations on this thread's own cache
   // line and two loads, no allocation, no lock.
   pin current() const noexcept {
-    static thread_local const std::size_t slot = detail::this_thread_reader_slot();
+    static thread_local const std::size_t slot = this_thread_reader_slot();
     const unsigned phase = phase_.load(std::memory_order_relaxed);
     std::atomic<std::uint64_t>& counter = slots_[slot].pins[phase];
     // The increment is ordered before the load of the pointer (sequential consistency), so a
@@ -90,9 +88,11 @@ class live_policy {
 
   // Puts `next` in place and returns once no request is still being decided by the previous
   // policy, which is then destroyed. Replacements from several threads are applied in turn.
-  void replace(policy next);
+  CORS_API void replace(const policy& next);
 
  private:
+  // This thread's slot number, fixed at its first use.
+  CORS_API static std::size_t this_thread_reader_slot() noexcept;
   void wait_for_readers(unsigned phase) const;
 
   std::atomic<const policy*> current_;
@@ -101,6 +101,6 @@ class live_policy {
   std::mutex replacing_;
 };
 
-}  // namespace cors
+CORS_END_NAMESPACE
 
 #endif  // CORS_LIVE_POLICY_HPP

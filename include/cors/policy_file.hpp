@@ -21,8 +21,9 @@
 #include "cors/config.hpp"
 #include "cors/config_error.hpp"
 #include "cors/policy.hpp"
+#include "cors/version.hpp"
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 
 enum class file_issue_kind : std::uint8_t {
   unreadable,     // the file cannot be opened or read
@@ -36,7 +37,7 @@ enum class file_issue_kind : std::uint8_t {
   config,         // an issue of the configuration itself, as cors::validate or cors::lint gives
 };
 
-std::string_view to_string(file_issue_kind kind) noexcept;
+[[nodiscard]] CORS_API std::string_view to_string(file_issue_kind kind) noexcept;
 
 // One problem, where it is: line and column (1-based, columns in bytes) of the value or key it
 // is about; 0 and 0 when it is about the whole file.
@@ -49,10 +50,10 @@ struct file_issue {
 
 // "policy.json:7:5: allowed_origins[2] 'https://app.example.com/': an origin has no path; ..."
 // One printable line: bytes from the file are escaped.
-std::string to_string(const file_issue& issue, std::string_view file_name);
+[[nodiscard]] CORS_API std::string to_string(const file_issue& issue, std::string_view file_name);
 
 // What build() gives: the policy, or every problem that kept it from being built.
-struct built_policy {
+struct [[nodiscard]] built_policy {
   std::optional<cors::policy> policy;
   std::vector<file_issue> issues;
 };
@@ -66,10 +67,11 @@ class policy_file {
   static constexpr std::size_t max_depth = 16;
 
   // Reads and parses the file; problems reading it are in issues(), never thrown.
-  static policy_file read(const std::string& path, std::size_t max_bytes = default_max_bytes);
+  [[nodiscard]] CORS_API static policy_file read(const std::string& path,
+                                                 std::size_t max_bytes = default_max_bytes);
   // Parses JSON text; `name` is the file name used in messages.
-  static policy_file parse(std::string_view json, std::string name,
-                           std::size_t max_bytes = default_max_bytes);
+  [[nodiscard]] CORS_API static policy_file parse(std::string_view json, std::string name,
+                                                  std::size_t max_bytes = default_max_bytes);
 
   const std::string& name() const noexcept { return name_; }
 
@@ -83,13 +85,13 @@ class policy_file {
 
   // The file's problems, then every issue cors::validate finds in the configuration, each at
   // the position of the entry it names; a policy only when there are none.
-  built_policy build() const;
+  [[nodiscard]] CORS_API built_policy build() const;
 
   // cors::lint's advice about the configuration, positioned like build()'s issues.
-  std::vector<file_issue> lint() const;
+  [[nodiscard]] CORS_API std::vector<file_issue> lint() const;
 
   // to_string(issue, name()).
-  std::string describe(const file_issue& issue) const;
+  [[nodiscard]] CORS_API std::string describe(const file_issue& issue) const;
 
  private:
   friend class policy_file_reader;
@@ -113,6 +115,6 @@ class policy_file {
   std::vector<std::pair<std::string, std::vector<located>>> entry_positions_;
 };
 
-}  // namespace cors
+CORS_END_NAMESPACE
 
 #endif  // CORS_POLICY_FILE_HPP

@@ -6,7 +6,9 @@
 #include <string>
 #include <string_view>
 
-namespace cors {
+#include "cors/version.hpp"
+
+CORS_BEGIN_NAMESPACE
 
 // One request header as the server received it: absent, one line, or several lines (a header
 // may legitimately be split over lines, e.g. Access-Control-Request-Headers behind some proxies).
@@ -50,6 +52,6 @@ struct request_view {
   header_field access_control_request_private_network;
 };
 
-}  // namespace cors
+CORS_END_NAMESPACE
 
 #endif  // CORS_REQUEST_HPP

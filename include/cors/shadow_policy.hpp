@@ -14,8 +14,9 @@
 #include "cors/decision.hpp"
 #include "cors/policy.hpp"
 #include "cors/request.hpp"
+#include "cors/version.hpp"
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 
 // A request the two policies answer differently. The explanations are one line each:
 // on_rejection's line for a rejected request ("preflight rejected: method 'PATCH' is not
@@ -31,17 +32,17 @@ struct divergence {
 
 // True when a client would see the same answer: both allowed or both rejected, the same
 // status and respond_now(), and the same headers with the same values in the same order.
-bool same_answer(const decision& a, const decision& b) noexcept;
+[[nodiscard]] CORS_API bool same_answer(const decision& a, const decision& b) noexcept;
 
 // Decides `request` with `enforced` and returns that decision. Decides it with `candidate` too
 // and, when the answers differ, calls `on_divergence`. The explanations are formatted into
 // buffers on the stack, so this allocates nothing; it costs about one more evaluation. An
 // exception from the callback is swallowed. The candidate's own on_rejection, if it has one,
 // is called like any policy's.
-decision evaluate_report_only(const policy& enforced, const policy& candidate,
-                              const request_view& request,
-                              const std::function<void(const divergence&)>& on_divergence) noexcept;
+[[nodiscard]] CORS_API decision
+evaluate_report_only(const policy& enforced, const policy& candidate, const request_view& request,
+                     const std::function<void(const divergence&)>& on_divergence) noexcept;
 
-}  // namespace cors
+CORS_END_NAMESPACE
 
 #endif  // CORS_SHADOW_POLICY_HPP

@@ -124,7 +124,7 @@ void explain_origin(const request_plan& plan, const detail::finding& f, cors_err
             "Let OPTIONS reach the policy before routing and authentication; {}{}.{}",
             allow_origin_fix(plan), preflight_lists_fix(plan),
             refused ? " A 403 without CORS headers is the policy's own refusal: "
-                      "config.on_rejected_preflight = "
+                      "config.rejected_preflight_answer = "
                       "cors::rejected_preflight_response::partial_headers makes the browser name "
                       "the check that failed."
                     : "");

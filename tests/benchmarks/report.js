@@ -373,7 +373,7 @@ cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCORS_BUILD_BENCH
 cmake --build build-bench -j2 --target cors-engine-benchmark cors-demo-server
 build-bench/tests/benchmarks/cors-engine-benchmark --benchmark_repetitions=5 \\
     --benchmark_report_aggregates_only=true --benchmark_min_time=0.3
-valgrind --tool=callgrind --collect-atstart=no --toggle-collect='cors::policy::evaluate*' \\
+valgrind --tool=callgrind --collect-atstart=no --toggle-collect='cors::v1::policy::evaluate*' \\
     build-bench/tests/benchmarks/cors-engine-benchmark --benchmark_filter='^NAME$' --benchmark_min_time=0.002
 node tests/benchmarks/express/bench.js --batches 5 --batch-ms 100
 wrk -t2 -c64 -d3s --timeout 5s -s tests/benchmarks/load.lua URL/api/items -- actual|preflight

@@ -120,11 +120,11 @@ log "instructions per request (callgrind)"
 for name in $("$build/tests/benchmarks/cors-engine-benchmark" --benchmark_list_tests=true); do
   [[ "$name" == build_policy/* ]] && continue
   valgrind --tool=callgrind --compress-strings=no --compress-pos=no --collect-atstart=no \
-    --toggle-collect='cors::policy::evaluate*' --callgrind-out-file="$work/callgrind.out" \
+    --toggle-collect='cors::v1::policy::evaluate*' --callgrind-out-file="$work/callgrind.out" \
     "$build/tests/benchmarks/cors-engine-benchmark" --benchmark_filter="^$name\$" \
     --benchmark_min_time=0.002 >/dev/null 2>&1
   awk -v name="$name" '
-    /^cfn=/ { in_decide = ($0 ~ /cors::policy::decide\(/) }
+    /^cfn=/ { in_decide = ($0 ~ /cors::detail::decide\(/) }
     /^calls=/ { if (in_decide) { split($1, c, "="); calls += c[2] } in_decide = 0 }
     /^totals:/ { total = $2 }
     END { if (calls > 0) printf "%s %.0f\n", name, total / calls }' "$work/callgrind.out" |

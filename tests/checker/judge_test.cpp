@@ -450,7 +450,7 @@ TEST(judge, every_failure_names_a_concrete_fix) {
        "Let OPTIONS reach the policy before routing and authentication; add "
        "\"https://app.example.com\" to config.allowed_origins, \"DELETE\" to "
        "config.allowed_methods. A 403 without CORS headers is the policy's own refusal: "
-       "config.on_rejected_preflight = cors::rejected_preflight_response::partial_headers makes "
+       "config.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers makes "
        "the browser name the check that failed."},
       {when("actual_lacks_allow_origin")
            .sends("PUT")

@@ -151,8 +151,9 @@ TEST(ConcurrentEvaluation, PoliciesBuiltOnSeveralThreadsAtOnce) {
       for (int i = 0; i < 50; ++i) {
         const cors::policy policy(shared_config(rejections));
         if (!policy.evaluate(b.view).allowed()) ++mismatches;
-        std::vector<cors::config_issue> issues;
-        if (cors::policy::create(bad, issues) || issues.size() != expected_issues.size()) {
+        const cors::policy_or_issues created = cors::policy::create(bad);
+        const std::vector<cors::config_issue>& issues = created.issues();
+        if (created.ok() || issues.size() != expected_issues.size()) {
           ++mismatches;
           continue;
         }

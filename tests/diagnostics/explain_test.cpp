@@ -128,12 +128,13 @@ TEST(RejectionSink, ReceivesEveryRejectionOnce) {
     lines.emplace_back(line);
   };
   const cors::policy policy(cfg);
-  policy.evaluate(actual("https://app.client.internal"));  // allowed: no line
+  EXPECT_TRUE(policy.evaluate(actual("https://app.client.internal")).allowed());  // no line
   cors::request_view no_origin;
   no_origin.method = "GET";
-  policy.evaluate(no_origin);  // not CORS: no line
-  policy.evaluate(preflight("https://app.client.internal", "POST", "x-other"));
-  policy.evaluate(actual("https://evil.example"));
+  EXPECT_TRUE(policy.evaluate(no_origin).allowed());  // not CORS: no line
+  EXPECT_FALSE(
+      policy.evaluate(preflight("https://app.client.internal", "POST", "x-other")).allowed());
+  EXPECT_FALSE(policy.evaluate(actual("https://evil.example")).allowed());
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0],
             "preflight rejected: request header 'x-other' is not allowed (allowed: "

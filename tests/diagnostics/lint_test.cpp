@@ -25,6 +25,9 @@ TEST(Lint, EachWarningNamesItsEntry) {
   cfg.allow_private_network = true;
   const std::vector<cors::config_issue> warnings = cors::lint(cfg);
   ASSERT_EQ(warnings.size(), 6u);
+  for (const cors::config_issue& warning : warnings)
+    EXPECT_EQ(warning.severity(), cors::issue_severity::warning) << to_string(warning);
+  EXPECT_TRUE(cors::validate(cfg).empty());  // warnings never keep a policy from being built
   EXPECT_EQ(to_string(warnings[0]),
             "allowed_methods[0] 'GET': GET, HEAD and POST are always allowed (CORS-safelisted); "
             "listing them changes nothing");

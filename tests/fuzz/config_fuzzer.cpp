@@ -43,7 +43,7 @@ cors::config make_config(const std::uint8_t* data, std::size_t size) {
   cfg.allow_private_network = (flags & 0x08) != 0;
   cfg.preflight_passthrough = (flags & 0x10) != 0;
   if ((flags & 0x20) != 0)
-    cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+    cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   cfg.preflight_success_status = (flags & 0x40) != 0 ? 200 : 204;
 
   const std::vector<std::string_view> fields =
@@ -78,6 +78,7 @@ bool names_entry(const cors::config_issue& issue, std::string_view name,
 void check_issue(const cors::config& cfg, const cors::config_issue& issue) {
   FUZZ_CHECK(!issue.message.empty());
   FUZZ_CHECK(cors::to_string(issue.kind) != "unknown");
+  FUZZ_CHECK(issue.severity() == cors::issue_severity::error);
   FUZZ_CHECK(cors::to_string(issue).find(issue.field) == 0);
   const bool named = names_entry(issue, "allowed_origins", cfg.allowed_origins) ||
                      names_entry(issue, "allowed_methods", cfg.allowed_methods) ||
@@ -191,10 +192,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::vector<cors::config_issue> issues = cors::validate(cfg);
   for (const cors::config_issue& issue : issues) check_issue(cfg, issue);
 
-  std::vector<cors::config_issue> create_issues;
-  const std::optional<cors::policy> created = cors::policy::create(cfg, create_issues);
-  FUZZ_CHECK(same_issues(issues, create_issues));
-  FUZZ_CHECK(created.has_value() == issues.empty());
+  const cors::policy_or_issues created = cors::policy::create(cfg);
+  FUZZ_CHECK(same_issues(issues, created.issues()));
+  FUZZ_CHECK(created.ok() == issues.empty());
 
   try {
     const cors::policy constructed(cfg);

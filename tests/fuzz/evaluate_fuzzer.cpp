@@ -62,7 +62,7 @@ std::vector<cors::config> configs() {
   partial.allowed_methods = {"PUT", "PATCH"};
   partial.allowed_headers = {"X-Custom-Header", "Content-Type"};
   partial.allow_credentials = true;
-  partial.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  partial.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   partial.max_age_seconds = 7200;
   out.push_back(partial);
 
@@ -70,7 +70,7 @@ std::vector<cors::config> configs() {
   null_allowed.allowed_origins = {"https://app.example.com"};
   null_allowed.allow_null_origin = true;
   null_allowed.allowed_headers = {"*", "Authorization"};
-  null_allowed.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  null_allowed.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   out.push_back(null_allowed);
 
   cors::config passthrough;  // preflights go on to the application, answered 200

@@ -267,7 +267,7 @@ struct ref_policy {
       if (headers.back() == "authorization") authorization_listed = true;
     }
     private_network = cfg.allow_private_network;
-    partial = cfg.on_rejected_preflight == cors::rejected_preflight_response::partial_headers;
+    partial = cfg.rejected_preflight_answer == cors::rejected_preflight_response::partial_headers;
     passthrough = cfg.preflight_passthrough;
     success_status = cfg.preflight_success_status;
   }

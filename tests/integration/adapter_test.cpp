@@ -363,7 +363,7 @@ TEST_P(adapter_test, preflight_status_200_carries_content_length_zero) {
 
 TEST_P(adapter_test, debug_preflight_answers_with_the_headers_earned_so_far) {
   cors::config cfg = verification_config();
-  cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   serve_config(cfg);
   const response got =
       exchange(make_request(http::verb::options, "/data",

@@ -78,7 +78,7 @@ std::vector<named_policy> policies() {
   reflecting.allowed_headers = {"*"};
   reflecting.allow_credentials = true;
   reflecting.allow_private_network = true;
-  reflecting.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  reflecting.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   out.push_back({"credentialed_reflection", reflecting});
 
   cors::config many;

@@ -145,7 +145,7 @@ TEST(PlainOptions, IsNeverAnsweredAndGetsTheActualRequestHeaders) {
 TEST(PlainOptions, IsNotAnsweredEvenUnderTheDebugMode) {
   cors::config cfg;
   cfg.allowed_origins = {"https://app.client.internal"};
-  cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   const cors::policy p(cfg);
   const cors::decision d = p.evaluate(cors_test::actual("https://evil.example", "OPTIONS"));
   EXPECT_EQ(d.kind(), request_kind::plain_options);

@@ -263,7 +263,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "list the origins, or turn allow_credentials off"}},
         issue_case{"wildcard_with_other_entries",
                    origins({"https://app.example.com", "*"}),
-                   {kind::invalid_origin, "allowed_origins[1]", "*",
+                   {kind::wildcard_origin_with_other_entries, "allowed_origins[1]", "*",
                     "'*' already allows every origin; remove the other entries and the "
                     "predicate"}},
         issue_case{"insecure_with_credentials",
@@ -549,7 +549,7 @@ cors::config everything() {
   cfg.allow_private_network = true;
   cfg.preflight_success_status = 200;
   cfg.preflight_passthrough = true;
-  cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   cfg.on_rejection = [](const cors::decision&, std::string_view) {};
   return cfg;
 }
@@ -636,6 +636,13 @@ TEST(Validation, ReportsEveryProblemAtOnceInFieldOrder) {
   expect_issues(cors::validate(seven_problems()), seven_issues);
 }
 
+TEST(Validation, EveryIssueIsAnError) {
+  for (const cors::config_issue& issue : cors::validate(seven_problems()))
+    EXPECT_EQ(issue.severity(), cors::issue_severity::error) << to_string(issue);
+  EXPECT_EQ(cors::to_string(cors::issue_severity::error), "error");
+  EXPECT_EQ(cors::to_string(cors::issue_severity::warning), "warning");
+}
+
 TEST(Validation, ConstructorThrowsEveryProblemWithOneLineEach) {
   try {
     const cors::policy p(seven_problems());
@@ -693,7 +700,7 @@ TEST(Validation, WildcardWithCredentialsAndOthersGivesBothIssues) {
                     {kind::wildcard_origin_with_credentials, "allowed_origins[0]", "*",
                      "browsers refuse 'Access-Control-Allow-Origin: *' on credentialed "
                      "requests; list the origins, or turn allow_credentials off"},
-                    {kind::invalid_origin, "allowed_origins[0]", "*",
+                    {kind::wildcard_origin_with_other_entries, "allowed_origins[0]", "*",
                      "'*' already allows every origin; remove the other entries and the "
                      "predicate"},
                 });
@@ -703,7 +710,7 @@ TEST(Validation, WildcardWithPredicateIsAnIssue) {
   cors::config cfg = origins({"*"});
   cfg.origin_predicate = [](std::string_view) { return true; };
   expect_issues(cors::validate(cfg),
-                {{kind::invalid_origin, "allowed_origins[0]", "*",
+                {{kind::wildcard_origin_with_other_entries, "allowed_origins[0]", "*",
                   "'*' already allows every origin; remove the other entries and the "
                   "predicate"}});
 }
@@ -764,7 +771,7 @@ TEST(Validation, WildcardConflictIsReportedAfterTheEntries) {
                 {
                     {kind::invalid_origin, "allowed_origins[1]", "https://a.example.com/",
                      "an origin has no path; remove the trailing '/'"},
-                    {kind::invalid_origin, "allowed_origins[0]", "*",
+                    {kind::wildcard_origin_with_other_entries, "allowed_origins[0]", "*",
                      "'*' already allows every origin; remove the other entries and the "
                      "predicate"},
                 });
@@ -778,32 +785,40 @@ TEST(Validation, InsecureOriginsPassWithoutCredentials) {
 
 // --- the non-throwing way -----------------------------------------------------------------------
 
-TEST(PolicyCreate, ReturnsAPolicyAndClearsIssues) {
-  std::vector<cors::config_issue> issues = {
-      {kind::duplicate_entry, "stale", "stale", "left from an earlier call"}};
-  const std::optional<cors::policy> p = cors::policy::create(valid(), issues);
-  ASSERT_TRUE(p.has_value());
-  EXPECT_TRUE(issues.empty());
+TEST(PolicyCreate, ReturnsThePolicyAndNoIssues) {
+  const cors::policy_or_issues p = cors::policy::create(valid());
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(static_cast<bool>(p));
+  EXPECT_TRUE(p.issues().empty());
   EXPECT_EQ(p->configuration().allowed_origins,
             std::vector<std::string>{"https://app.example.com"});
+  EXPECT_EQ(p.value().configuration().allowed_origins, p->configuration().allowed_origins);
 }
 
-TEST(PolicyCreate, ReturnsNulloptWithEveryIssueWithoutThrowing) {
-  std::vector<cors::config_issue> issues;
-  std::optional<cors::policy> p;
-  EXPECT_NO_THROW(p = cors::policy::create(seven_problems(), issues));
-  EXPECT_FALSE(p.has_value());
-  expect_issues(issues, seven_issues);
+TEST(PolicyCreate, ReturnsEveryIssueWithoutThrowing) {
+  std::optional<cors::policy_or_issues> p;
+  EXPECT_NO_THROW(p.emplace(cors::policy::create(seven_problems())));
+  EXPECT_FALSE(p->ok());
+  expect_issues(p->issues(), seven_issues);
+}
+
+TEST(PolicyCreate, ValueWithoutAPolicyThrowsTheIssues) {
+  const cors::policy_or_issues p = cors::policy::create(seven_problems());
+  try {
+    (void)p.value();
+    ADD_FAILURE() << "value() returned without a policy";
+  } catch (const cors::config_error& error) {
+    expect_issues(error.issues(), seven_issues);
+  }
 }
 
 TEST(PolicyCreate, AgreesWithValidate) {
   for (const cors::config& cfg : {origins({}), origins({"*"}, true), methods({"TRACE", ""}),
                                   max_age(-5), status(500), valid()}) {
-    std::vector<cors::config_issue> issues;
-    const auto p = cors::policy::create(cfg, issues);
+    const cors::policy_or_issues p = cors::policy::create(cfg);
     const auto expected = cors::validate(cfg);
-    EXPECT_EQ(p.has_value(), expected.empty());
-    expect_issues(issues, expected);
+    EXPECT_EQ(p.ok(), expected.empty());
+    expect_issues(p.issues(), expected);
   }
 }
 
@@ -825,7 +840,7 @@ TEST(Configuration, RoundTripsWithTheSixFetchMethodsUpperCased) {
   EXPECT_EQ(back.allow_private_network, cfg.allow_private_network);
   EXPECT_EQ(back.preflight_success_status, cfg.preflight_success_status);
   EXPECT_EQ(back.preflight_passthrough, cfg.preflight_passthrough);
-  EXPECT_EQ(back.on_rejected_preflight, cfg.on_rejected_preflight);
+  EXPECT_EQ(back.rejected_preflight_answer, cfg.rejected_preflight_answer);
   EXPECT_TRUE(static_cast<bool>(back.origin_predicate));
   EXPECT_TRUE(static_cast<bool>(back.on_rejection));
 }
@@ -844,7 +859,7 @@ TEST(Configuration, DefaultsAreTheDocumentedOnes) {
   EXPECT_FALSE(cfg.allow_private_network);
   EXPECT_EQ(cfg.preflight_success_status, 204);
   EXPECT_FALSE(cfg.preflight_passthrough);
-  EXPECT_EQ(cfg.on_rejected_preflight, cors::rejected_preflight_response::forbidden);
+  EXPECT_EQ(cfg.rejected_preflight_answer, cors::rejected_preflight_response::forbidden);
   EXPECT_FALSE(static_cast<bool>(cfg.on_rejection));
   // The default config allows nothing, so it is not a policy.
   EXPECT_EQ(cors::validate(cfg).size(), 1u);

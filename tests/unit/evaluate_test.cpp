@@ -66,7 +66,7 @@ cors::config seed_credentialed() {
 
 cors::config seed_debug() {
   cors::config cfg = seed_credentialed();
-  cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   return cfg;
 }
 
@@ -103,7 +103,7 @@ cors::config minimal() {
 
 cors::config minimal_debug() {
   cors::config cfg = minimal();
-  cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   return cfg;
 }
 
@@ -147,7 +147,7 @@ cors::config wildcard_headers_debug() {
   cfg.allowed_origins = {std::string(app)};
   cfg.allowed_methods = {"PUT"};
   cfg.allowed_headers = {"*"};
-  cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   return cfg;
 }
 

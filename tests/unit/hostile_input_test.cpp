@@ -141,7 +141,7 @@ std::vector<cors::config> policies() {
 
   cors::config debug = exact;
   debug.allow_credentials = true;
-  debug.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  debug.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   out.push_back(debug);
 
   cors::config reflecting;

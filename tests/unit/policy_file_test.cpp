@@ -119,10 +119,10 @@ INSTANTIATE_TEST_SUITE_P(
                      "to 86400 seconds",
                      "policy.json:2:30: preflight_success_status '18446744073709551615': a "
                      "preflight succeeds with 204, or 200 for legacy clients"}},
-        problem_row{"on_rejected_preflight_choice",
-                    "{\"allowed_origins\": [\"*\"], \"on_rejected_preflight\": \"debug\"}",
-                    {"policy.json:1:53: on_rejected_preflight 'debug': expected \"forbidden\" or "
-                     "\"partial_headers\""}},
+        problem_row{"rejected_preflight_answer_choice",
+                    "{\"allowed_origins\": [\"*\"], \"rejected_preflight_answer\": \"debug\"}",
+                    {"policy.json:1:57: rejected_preflight_answer 'debug': expected \"forbidden\" "
+                     "or \"partial_headers\""}},
         problem_row{"syntax_error_with_its_position",
                     "{\n  \"allowed_origins\": [\"https://a.example.com\",]\n}",
                     {"policy.json:2:47: syntax error while parsing value - unexpected ']'; "
@@ -163,7 +163,7 @@ TEST(policy_file, reads_every_option) {
     "allow_private_network": true,
     "preflight_success_status": 200,
     "preflight_passthrough": true,
-    "on_rejected_preflight": "partial_headers"
+    "rejected_preflight_answer": "partial_headers"
   })",
                                                           "policy.json");
   EXPECT_TRUE(file.issues().empty());
@@ -180,7 +180,7 @@ TEST(policy_file, reads_every_option) {
   EXPECT_TRUE(cfg.allow_private_network);
   EXPECT_EQ(cfg.preflight_success_status, 200);
   EXPECT_TRUE(cfg.preflight_passthrough);
-  EXPECT_EQ(cfg.on_rejected_preflight, cors::rejected_preflight_response::partial_headers);
+  EXPECT_EQ(cfg.rejected_preflight_answer, cors::rejected_preflight_response::partial_headers);
   const cors::built_policy built = file.build();
   ASSERT_TRUE(built.policy.has_value());
   EXPECT_TRUE(built.issues.empty());
@@ -193,7 +193,7 @@ TEST(policy_file, defaults_where_the_file_is_silent) {
   EXPECT_FALSE(cfg.max_age_seconds.has_value());
   EXPECT_FALSE(cfg.allow_credentials);
   EXPECT_EQ(cfg.preflight_success_status, 204);
-  EXPECT_EQ(cfg.on_rejected_preflight, cors::rejected_preflight_response::forbidden);
+  EXPECT_EQ(cfg.rejected_preflight_answer, cors::rejected_preflight_response::forbidden);
   EXPECT_TRUE(file.build().policy.has_value());
 }
 

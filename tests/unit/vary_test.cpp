@@ -77,7 +77,7 @@ cors::config exact() {
 
 cors::config exact_debug() {
   cors::config cfg = exact();
-  cfg.on_rejected_preflight = cors::rejected_preflight_response::partial_headers;
+  cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
   return cfg;
 }
 
