@@ -1,15 +1,16 @@
-// The server-agnostic interface: a cors::policy in front of a server that is not Beast. "tiny" is
-// a pretend framework, shaped like most: headers in a map, handlers as functions from request
-// to response. with_cors() below is all the glue it needs. main() sends it a preflight, an
-// actual request and its 404, and prints the exchanges.
+// The server-agnostic interface: a cors::policy in front of a server that is not Beast or
+// cpp-httplib. "tiny" is a pretend framework, shaped like most: headers as name/value pairs,
+// handlers as functions from request to response. with_cors() below is all the glue it needs
+// (docs/adapters.md walks through it). main() sends it a preflight, an actual request and its
+// 404, and prints the exchanges.
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
+#include "cors/adapter.hpp"
 #include "cors/cors.hpp"
 
 namespace tiny {
@@ -22,7 +23,7 @@ struct request {
 
 struct response {
   int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::multimap<std::string, std::string> headers;
   std::string body;
 };
 
@@ -32,26 +33,15 @@ using handler = std::function<response(const request&)>;
 
 // ---- the glue ------------------------------------------------------------------------------
 
-cors::header_field field(const tiny::request& r, const std::string& name) {
-  const auto it = r.headers.find(name);
-  return it != r.headers.end() ? cors::header_field(it->second) : cors::header_field();
-}
-
 tiny::handler with_cors(cors::policy policy, tiny::handler next) {
   return [policy = std::move(policy), next = std::move(next)](const tiny::request& r) {
-    cors::request_view view;  // views into r, which outlives the decision
-    view.method = r.method;
-    view.origin = field(r, "origin");
-    view.access_control_request_method = field(r, "access-control-request-method");
-    view.access_control_request_headers = field(r, "access-control-request-headers");
-    view.access_control_request_private_network =
-        field(r, "access-control-request-private-network");
-    const cors::decision d = policy.evaluate(view);
-    tiny::response response = d.respond_now() ? tiny::response{d.status(), {}, {}} : next(r);
-    // The application's 404 and 500 get the headers too. Vary is the one header to merge rather
-    // than add; this application never sets it (see cors::beast::merge_vary for a full merge).
-    for (const cors::response_header& h : d) response.headers.emplace_back(h.name, h.value);
-    return response;
+    const cors::request_lines lines(r.method, r.headers);  // views into r, which outlives d
+    const cors::decision d = policy.evaluate(lines.view());
+    tiny::response res = d.respond_now() ? tiny::response{d.status(), {}, {}} : next(r);
+    cors::response_lines(d, res.headers)  // the application's Vary merged, not repeated
+        .write([&](auto name, auto value) { res.headers.emplace(name, value); },
+               [&](auto name) { res.headers.erase(std::string(name)); });
+    return res;
   };
 }
 
@@ -95,16 +85,15 @@ int main() {
   print_exchange(missing, answers[2]);
 
   // Exits 0 only if every answer is exactly the one a browser needs (the test suite runs this).
-  using lines = std::vector<std::pair<std::string, std::string>>;
-  const lines cors_headers = {{"Access-Control-Allow-Origin", "https://app.client.internal"},
-                              {"Vary", "Origin"}};
-  const lines json_and_cors = {
-      {"Content-Type", "application/json"}, cors_headers[0], cors_headers[1]};
-  const lines preflight_answer = {cors_headers[0],
+  using lines = std::multimap<std::string, std::string>;
+  const lines json_and_cors = {{"Content-Type", "application/json"},
+                               {"Access-Control-Allow-Origin", "https://app.client.internal"},
+                               {"Vary", "Origin"}};
+  const lines preflight_answer = {{"Access-Control-Allow-Origin", "https://app.client.internal"},
                                   {"Access-Control-Allow-Methods", "GET,POST,PUT,DELETE"},
                                   {"Access-Control-Allow-Headers", "content-type,x-custom-header"},
                                   {"Access-Control-Max-Age", "600"},
-                                  cors_headers[1]};
+                                  {"Vary", "Origin"}};
   const bool as_needed = answers[0].status == 204 && answers[0].headers == preflight_answer &&
                          answers[1].status == 200 && answers[1].headers == json_and_cors &&
                          answers[2].status == 404 && answers[2].headers == json_and_cors;

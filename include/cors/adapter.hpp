@@ -1,0 +1,153 @@
+// Connecting a cors::policy to any HTTP server: the request's CORS headers read from the server's
+// own header lines, and a decision written onto its response with the application's Vary merged.
+// The Beast and cpp-httplib adapters are built on these; docs/adapters.md shows another server in
+// a few lines. Nothing here allocates.
+//
+//   cors::request_lines lines(req.method, req.headers);     // any container of name/value pairs
+//   const cors::decision d = policy.evaluate(lines.view());
+//   ... the application answers, unless d.respond_now() (then: d.status(), no body) ...
+//   cors::response_lines own(d, res.headers);               // what the response already has
+//   own.write([&](auto name, auto value) { add the line }, [&](auto name) { remove those lines });
+#ifndef CORS_ADAPTER_HPP
+#define CORS_ADAPTER_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "cors/decision.hpp"
+#include "cors/request.hpp"
+
+namespace cors {
+
+// The parts of a request CORS reads, collected from its header lines as views. Lines of the four
+// CORS request headers are kept, names compared case-insensitively, repeated lines in order;
+// every other line is ignored. The strings must outlive this object and every decision made
+// from view().
+class request_lines {
+ public:
+  explicit request_lines(std::string_view method) noexcept { view_.method = method; }
+
+  // Every line of `headers`, a container of name/value pairs (std::map, std::multimap,
+  // std::vector<std::pair<...>>, httplib::Headers...) whose strings convert to string_view.
+  template <class Headers>
+  request_lines(std::string_view method, const Headers& headers) noexcept : request_lines(method) {
+    for (const auto& [name, value] : headers) add(name, value);
+  }
+
+  // The lines would be gone before the decision is made.
+  template <class Headers>
+  request_lines(std::string_view method, const Headers&& headers) = delete;
+
+  // view() points into this object.
+  request_lines(const request_lines&) = delete;
+  request_lines& operator=(const request_lines&) = delete;
+
+  // Offers one header line as received.
+  void add(std::string_view name, std::string_view value) noexcept {
+    // Origin (6), Access-Control-Request-Method (29), -Headers (30), -Private-Network (38):
+    // most lines are refused by their length alone.
+    const std::size_t n = name.size();
+    if (n == 6 || n == 29 || n == 30 || n == 38) keep(name, value);
+  }
+
+  const request_view& view() const noexcept { return view_; }
+
+ private:
+  template <std::size_t Capacity>
+  struct lines {
+    std::array<std::string_view, Capacity> values;
+    std::size_t count = 0;
+  };
+
+  void keep(std::string_view name, std::string_view value) noexcept;
+
+  // Origin, Access-Control-Request-Method and -Private-Network are valid on one line only; a
+  // second slot shows the policy that there were several. A longer Access-Control-Request-Headers
+  // is kept to one line more than the policy accepts, so that it is refused as malformed.
+  lines<2> origin_;
+  lines<2> request_method_;
+  lines<max_request_headers_lines + 1> request_headers_;
+  lines<2> private_network_;
+  request_view view_;
+};
+
+// What a response already has that CORS must respect, and the writing of a decision onto it:
+//   - the decision's headers are added, but no Access-Control-* header the application set
+//     itself, and none at all when it set Access-Control-Allow-Origin (it answered CORS for this
+//     response; a mix of two answers fails in the browser);
+//   - Vary is merged: tokens already there, compared case-insensitively, are not repeated;
+//     "Vary: *" is left alone; the application's Vary lines are kept as written, joined into one
+//     line followed by the missing tokens ("Accept-Encoding" + "Origin" gives
+//     "Accept-Encoding, Origin").
+// The decision's strings must outlive write(); offered lines are read when they are offered, so
+// the response may change (grow, reallocate) before write().
+class response_lines {
+ public:
+  explicit response_lines(const decision& d) noexcept;
+
+  // Every line of `headers`, a container of name/value pairs.
+  template <class Headers>
+  response_lines(const decision& d, const Headers& headers) noexcept : response_lines(d) {
+    for (const auto& [name, value] : headers) add(name, value);
+  }
+
+  template <class Headers>
+  response_lines(const decision& d, const Headers&& headers) = delete;
+
+  response_lines(const response_lines&) = delete;
+  response_lines& operator=(const response_lines&) = delete;
+
+  // Offers one header line the response already has (only Vary and Access-Control-* lines
+  // matter).
+  void add(std::string_view name, std::string_view value) noexcept;
+
+  // Writes the decision through the server's own calls:
+  //   add_header(std::string_view name, std::string_view value)  adds one header line;
+  //   remove_header(std::string_view name)                        removes every line of that
+  //       name; called only for "Vary", just before the merged line is added.
+  template <class AddHeader, class RemoveHeader>
+  void write(AddHeader&& add_header, RemoveHeader&& remove_header) {
+    for (std::size_t i = 0; i < decision_.size(); ++i)
+      if (added(i)) add_header(decision_.begin()[i].name, decision_.begin()[i].value);
+    switch (merge_vary()) {
+      case vary_change::none:
+        break;
+      case vary_change::replace:
+        remove_header(std::string_view("Vary"));
+        add_header(std::string_view("Vary"), merged_vary());
+        break;
+      case vary_change::add:
+        add_header(std::string_view("Vary"), merged_vary());
+        break;
+    }
+  }
+
+  // The buffer for a merged Vary line; a longer merge gets a Vary line of its own for the
+  // missing tokens instead (several Vary lines mean one list, RFC 9110, 5.3).
+  static constexpr std::size_t vary_capacity = 1024;
+
+ private:
+  enum class vary_change : std::uint8_t { none, add, replace };
+
+  bool added(std::size_t header) const noexcept;
+  vary_change merge_vary() noexcept;
+  std::string_view merged_vary() const noexcept { return vary_value_; }
+
+  const decision& decision_;
+  std::uint32_t set_by_application_ = 0;  // bit i: the application set the decision's header i
+  std::uint32_t vary_covered_ = 0;        // bit i: the application's Vary has the i-th token
+  bool allow_origin_set_ = false;
+  bool vary_star_ = false;
+  bool vary_overflow_ = false;
+  std::size_t vary_lines_ = 0;
+  std::size_t vary_size_ = 0;
+  std::array<char, vary_capacity> vary_;  // the application's Vary values, joined
+  std::string_view vary_value_;           // the Vary line to write
+  static_assert(decision::max_headers <= 32, "one bit per header");
+};
+
+}  // namespace cors
+
+#endif  // CORS_ADAPTER_HPP

@@ -1,0 +1,143 @@
+// The server-agnostic adapter helpers of cors/adapter.hpp.
+#include "cors/adapter.hpp"
+
+#include <cstring>
+
+#include "tokens.hpp"
+
+namespace cors {
+
+namespace {
+
+constexpr std::string_view vary_name = "Vary";
+constexpr std::string_view access_control_prefix = "Access-Control-";
+
+// Calls visit(element) for every non-empty element of a comma-separated list, trimmed of
+// optional whitespace (RFC 9110, 5.6.1).
+template <class Visit>
+void for_each_list_element(std::string_view list, Visit&& visit) {
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    const std::string_view element = detail::trim_ows(list.substr(0, comma));
+    if (!element.empty()) visit(element);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+bool is_access_control(std::string_view name) noexcept {
+  return name.size() > access_control_prefix.size() &&
+         detail::iequals(name.substr(0, access_control_prefix.size()), access_control_prefix);
+}
+
+}  // namespace
+
+void request_lines::keep(std::string_view name, std::string_view value) noexcept {
+  const auto collect = [value](auto& lines, header_field& field) {
+    if (lines.count == lines.values.size()) return;  // already more than the policy accepts
+    lines.values[lines.count++] = value;
+    field = header_field(lines.values.data(), lines.count);
+  };
+  switch (name.size()) {
+    case 6:
+      if (detail::iequals(name, "Origin")) collect(origin_, view_.origin);
+      break;
+    case 29:
+      if (detail::iequals(name, "Access-Control-Request-Method"))
+        collect(request_method_, view_.access_control_request_method);
+      break;
+    case 30:
+      if (detail::iequals(name, "Access-Control-Request-Headers"))
+        collect(request_headers_, view_.access_control_request_headers);
+      break;
+    case 38:
+      if (detail::iequals(name, "Access-Control-Request-Private-Network"))
+        collect(private_network_, view_.access_control_request_private_network);
+      break;
+    default:
+      break;
+  }
+}
+
+response_lines::response_lines(const decision& d) noexcept : decision_(d) {}
+
+void response_lines::add(std::string_view name, std::string_view value) noexcept {
+  if (detail::iequals(name, vary_name)) {
+    ++vary_lines_;
+    const std::string_view line = detail::trim_ows(value);
+    if (!line.empty() && !vary_overflow_) {
+      const std::size_t separator = vary_size_ == 0 ? 0 : 2;
+      if (line.size() + separator > vary_capacity - vary_size_) {
+        vary_overflow_ = true;
+      } else {
+        std::memcpy(vary_.data() + vary_size_, ", ", separator);
+        std::memcpy(vary_.data() + vary_size_ + separator, line.data(), line.size());
+        vary_size_ += separator + line.size();
+      }
+    }
+    for_each_list_element(line, [this](std::string_view own) {
+      if (own == "*") vary_star_ = true;
+      std::uint32_t bit = 1;
+      for_each_list_element(decision_.vary(), [&](std::string_view token) {
+        if (detail::iequals(own, token)) vary_covered_ |= bit;
+        bit <<= 1;
+      });
+    });
+    return;
+  }
+  if (!is_access_control(name)) return;
+  if (detail::iequals(name, "Access-Control-Allow-Origin")) allow_origin_set_ = true;
+  for (std::size_t i = 0; i < decision_.size(); ++i)
+    if (detail::iequals(decision_.begin()[i].name, name)) set_by_application_ |= 1u << i;
+}
+
+bool response_lines::added(std::size_t header) const noexcept {
+  const std::string_view name = decision_.begin()[header].name;
+  if (detail::iequals(name, vary_name)) return false;  // merged instead
+  if (!is_access_control(name)) return true;
+  return !allow_origin_set_ && (set_by_application_ & (1u << header)) == 0;
+}
+
+response_lines::vary_change response_lines::merge_vary() noexcept {
+  const std::string_view tokens = decision_.vary();
+  if (vary_lines_ == 0) {
+    vary_value_ = detail::trim_ows(tokens);
+    return vary_value_.empty() ? vary_change::none : vary_change::add;
+  }
+  if (vary_star_) return vary_change::none;
+
+  bool missing = false;
+  std::uint32_t bit = 1;
+  for_each_list_element(tokens, [&](std::string_view) {
+    missing = missing || (vary_covered_ & bit) == 0;
+    bit <<= 1;
+  });
+  if (!missing) return vary_change::none;
+
+  // The missing tokens, appended to the buffer from `size` on; false if they do not fit.
+  const auto append_missing = [this, tokens](std::size_t size) {
+    std::uint32_t token_bit = 1;
+    bool fits = true;
+    for_each_list_element(tokens, [&](std::string_view token) {
+      if (fits && (vary_covered_ & token_bit) == 0) {
+        const std::size_t separator = size == 0 ? 0 : 2;
+        fits = token.size() + separator <= vary_capacity - size;
+        if (fits) {
+          std::memcpy(vary_.data() + size, ", ", separator);
+          std::memcpy(vary_.data() + size + separator, token.data(), token.size());
+          size += separator + token.size();
+        }
+      }
+      token_bit <<= 1;
+    });
+    vary_value_ = std::string_view(vary_.data(), fits ? size : 0);
+    return fits;
+  };
+  if (!vary_overflow_ && append_missing(vary_size_)) return vary_change::replace;
+  // Too long for one line: the missing tokens on a line of their own (several Vary lines mean
+  // one list, RFC 9110, 5.3); every token of the decision if even those do not fit.
+  if (!append_missing(0)) vary_value_ = detail::trim_ows(tokens);
+  return vary_change::add;
+}
+
+}  // namespace cors
