@@ -85,17 +85,13 @@ void response_lines::add(std::string_view name, std::string_view value) noexcept
     });
     return;
   }
-  if (!is_access_control(name)) return;
-  if (detail::iequals(name, "Access-Control-Allow-Origin")) allow_origin_set_ = true;
-  for (std::size_t i = 0; i < decision_.size(); ++i)
-    if (detail::iequals(decision_.begin()[i].name, name)) set_by_application_ |= 1u << i;
+  if (is_access_control(name)) answered_by_application_ = true;
 }
 
 bool response_lines::added(std::size_t header) const noexcept {
   const std::string_view name = decision_.begin()[header].name;
   if (detail::iequals(name, vary_name)) return false;  // merged instead
-  if (!is_access_control(name)) return true;
-  return !allow_origin_set_ && (set_by_application_ & (1u << header)) == 0;
+  return !(answered_by_application_ && is_access_control(name));
 }
 
 response_lines::vary_change response_lines::merge_vary() noexcept {

@@ -74,9 +74,10 @@ class request_lines {
 };
 
 // What a response already has that CORS must respect, and the writing of a decision onto it:
-//   - the decision's headers are added, but no Access-Control-* header the application set
-//     itself, and none at all when it set Access-Control-Allow-Origin (it answered CORS for this
-//     response; a mix of two answers fails in the browser);
+//   - the decision's headers are added, unless the application set an Access-Control-* header
+//     itself: then it answered CORS for this response and its answer stands whole (a header
+//     sent twice, "true, true", or a mix of two answers fails in the browser), and only Vary is
+//     merged;
 //   - Vary is merged: tokens already there, compared case-insensitively, are not repeated;
 //     "Vary: *" is left alone; the application's Vary lines are kept as written, joined into one
 //     line followed by the missing tokens ("Accept-Encoding" + "Origin" gives
@@ -136,16 +137,14 @@ class response_lines {
   std::string_view merged_vary() const noexcept { return vary_value_; }
 
   const decision& decision_;
-  std::uint32_t set_by_application_ = 0;  // bit i: the application set the decision's header i
-  std::uint32_t vary_covered_ = 0;        // bit i: the application's Vary has the i-th token
-  bool allow_origin_set_ = false;
+  std::uint32_t vary_covered_ = 0;  // bit i: the application's Vary has the decision's i-th token
+  bool answered_by_application_ = false;  // it set an Access-Control-* header
   bool vary_star_ = false;
   bool vary_overflow_ = false;
   std::size_t vary_lines_ = 0;
   std::size_t vary_size_ = 0;
   std::array<char, vary_capacity> vary_;  // the application's Vary values, joined
   std::string_view vary_value_;           // the Vary line to write
-  static_assert(decision::max_headers <= 32, "one bit per header");
 };
 
 }  // namespace cors

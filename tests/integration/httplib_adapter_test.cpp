@@ -311,15 +311,26 @@ TEST_F(httplib_adapter_test, vary_is_merged_into_the_applications_own) {
 }
 
 TEST_F(httplib_adapter_test, the_applications_own_access_control_headers_are_kept_alone) {
-  serve(cors::policy(verification_config()), [](httplib::Server& s) {
+  cors::config cfg = verification_config();
+  cfg.allow_credentials = true;
+  serve(cors::policy(cfg), [](httplib::Server& s) {
     s.Get("/own", [](const httplib::Request&, httplib::Response& res) {
       res.set_header("Access-Control-Allow-Origin", "https://own.example");
       res.set_content("{}", "application/json");
     });
+    s.Get("/own-credentials", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Access-Control-Allow-Credentials", "true");
+      res.set_content("{}", "application/json");
+    });
   });
-  const response got = exchange(make_request(http::verb::get, "/own", {{"Origin", origin}}));
-  EXPECT_EQ(lines_of(got), app_lines("{}", {{"Access-Control-Allow-Origin", "https://own.example"},
+  const response own = exchange(make_request(http::verb::get, "/own", {{"Origin", origin}}));
+  EXPECT_EQ(lines_of(own), app_lines("{}", {{"Access-Control-Allow-Origin", "https://own.example"},
                                             {"Vary", "Origin"}}));
+  // Any Access-Control-* header of its own: its answer stands whole, never "true, true".
+  const response credentials =
+      exchange(make_request(http::verb::get, "/own-credentials", {{"Origin", origin}}));
+  EXPECT_EQ(lines_of(credentials),
+            app_lines("{}", {{"Access-Control-Allow-Credentials", "true"}, {"Vary", "Origin"}}));
 }
 
 TEST_F(httplib_adapter_test, per_route_policies_pick_the_longest_prefix_on_segment_boundaries) {
