@@ -5,7 +5,7 @@
 
 #include "tokens.hpp"
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 
 namespace {
 
@@ -136,4 +136,4 @@ response_lines::vary_change response_lines::merge_vary() noexcept {
   return vary_change::add;
 }
 
-}  // namespace cors
+CORS_END_NAMESPACE

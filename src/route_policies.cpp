@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 
 namespace {
 
@@ -66,4 +66,4 @@ void route_policies::insert(std::string_view prefix, std::optional<policy> targe
   routes_.insert(std::upper_bound(routes_.begin(), routes_.end(), r, longer), std::move(r));
 }
 
-}  // namespace cors
+CORS_END_NAMESPACE

@@ -18,8 +18,9 @@
 
 #include "cors/decision.hpp"
 #include "cors/request.hpp"
+#include "cors/version.hpp"
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 
 // The parts of a request CORS reads, collected from its header lines as views. Lines of the four
 // CORS request headers are kept, names compared case-insensitively, repeated lines in order;
@@ -52,7 +53,7 @@ class request_lines {
     if (n == 6 || n == 29 || n == 30 || n == 38) keep(name, value);
   }
 
-  const request_view& view() const noexcept { return view_; }
+  [[nodiscard]] const request_view& view() const noexcept { return view_; }
 
  private:
   template <std::size_t Capacity>
@@ -61,7 +62,7 @@ class request_lines {
     std::size_t count = 0;
   };
 
-  void keep(std::string_view name, std::string_view value) noexcept;
+  CORS_API void keep(std::string_view name, std::string_view value) noexcept;
 
   // Origin, Access-Control-Request-Method and -Private-Network are valid on one line only; a
   // second slot shows the policy that there were several. A longer Access-Control-Request-Headers
@@ -86,7 +87,7 @@ class request_lines {
 // the response may change (grow, reallocate) before write().
 class response_lines {
  public:
-  explicit response_lines(const decision& d) noexcept;
+  CORS_API explicit response_lines(const decision& d) noexcept;
 
   // Every line of `headers`, a container of name/value pairs.
   template <class Headers>
@@ -102,7 +103,7 @@ class response_lines {
 
   // Offers one header line the response already has (only Vary and Access-Control-* lines
   // matter).
-  void add(std::string_view name, std::string_view value) noexcept;
+  CORS_API void add(std::string_view name, std::string_view value) noexcept;
 
   // Writes the decision through the server's own calls:
   //   add_header(std::string_view name, std::string_view value)  adds one header line;
@@ -132,8 +133,8 @@ class response_lines {
  private:
   enum class vary_change : std::uint8_t { none, add, replace };
 
-  bool added(std::size_t header) const noexcept;
-  vary_change merge_vary() noexcept;
+  CORS_API bool added(std::size_t header) const noexcept;
+  CORS_API vary_change merge_vary() noexcept;
   std::string_view merged_vary() const noexcept { return vary_value_; }
 
   const decision& decision_;
@@ -147,6 +148,6 @@ class response_lines {
   std::string_view vary_value_;           // the Vary line to write
 };
 
-}  // namespace cors
+CORS_END_NAMESPACE
 
 #endif  // CORS_ADAPTER_HPP

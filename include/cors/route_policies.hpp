@@ -9,8 +9,9 @@
 #include <vector>
 
 #include "cors/policy.hpp"
+#include "cors/version.hpp"
 
-namespace cors {
+CORS_BEGIN_NAMESPACE
 
 // Maps path prefixes to policies, e.g. a public read-only API and a credentialed app API:
 //
@@ -29,17 +30,17 @@ class route_policies {
   // Requests whose path is `prefix` or lies below it get `p`. A prefix starts with '/'; a
   // trailing '/' is ignored ("/api/" is "/api"); "/" matches every path. Throws
   // std::invalid_argument for a prefix without a leading '/', with '?' or '#', or given twice.
-  route_policies& add(std::string_view prefix, policy p);
+  CORS_API route_policies& add(std::string_view prefix, policy p);
 
   // Requests below `prefix` get no CORS handling: no headers are added and preflights reach
   // the application like any other request.
-  route_policies& add_without_cors(std::string_view prefix);
+  CORS_API route_policies& add_without_cors(std::string_view prefix);
 
   // The policy for a request target (origin-form "/a/b?q", or absolute-form
   // "http://host/a/b"); nullptr when the matching route has no CORS or when no route matches.
-  const policy* find(std::string_view target) const noexcept;
+  [[nodiscard]] CORS_API const policy* find(std::string_view target) const noexcept;
 
-  bool empty() const noexcept { return routes_.empty(); }
+  [[nodiscard]] bool empty() const noexcept { return routes_.empty(); }
 
  private:
   struct route {
@@ -52,6 +53,6 @@ class route_policies {
   std::vector<route> routes_;  // longest prefix first
 };
 
-}  // namespace cors
+CORS_END_NAMESPACE
 
 #endif  // CORS_ROUTE_POLICIES_HPP
