@@ -277,9 +277,9 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
 
   out.no_cors = vm["no-cors"].as<bool>();
   if (!out.no_cors && out.config_file.empty()) {
-    std::vector<cors::config_issue> issues;
-    out.policy = cors::policy::create(cfg, issues);
-    for (const cors::config_issue& issue : issues) problems.push_back(to_string(issue));
+    const cors::policy_or_issues built = cors::policy::create(cfg);
+    if (built) out.policy = *built;
+    for (const cors::config_issue& issue : built.issues()) problems.push_back(to_string(issue));
   } else if (!out.no_cors && problems.empty()) {
     out.policy = load_policy(out.config_file, cfg, problems);
   }
