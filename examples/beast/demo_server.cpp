@@ -595,15 +595,16 @@ class listener : public std::enable_shared_from_this<listener> {
  private:
   void accept() {
     if (!count_->try_acquire()) return;  // resumed when a connection closes
+    // Each connection's socket gets a strand of its own, made before the accept.
+    next_socket_.emplace(asio::make_strand(context_));
     acceptor_.async_accept(
-        asio::make_strand(context_),
-        asio::bind_executor(
-            strand_, [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
-              self->on_accept(ec, std::move(socket));
-            }));
+        *next_socket_,
+        asio::bind_executor(strand_, [self = shared_from_this()](boost::system::error_code ec) {
+          self->on_accept(ec);
+        }));
   }
 
-  void on_accept(boost::system::error_code ec, tcp::socket socket) {
+  void on_accept(boost::system::error_code ec) {
     connection_place place(count_);
     if (ec == asio::error::operation_aborted) return;
     if (ec) {
@@ -614,7 +615,7 @@ class listener : public std::enable_shared_from_this<listener> {
       return;
     }
     backoff_.reset();
-    std::make_shared<session>(std::move(socket), settings_, std::move(place))->start();
+    std::make_shared<session>(std::move(*next_socket_), settings_, std::move(place))->start();
     accept();
   }
 
@@ -622,6 +623,7 @@ class listener : public std::enable_shared_from_this<listener> {
   tcp::acceptor& acceptor_;
   asio::strand<asio::io_context::executor_type> strand_;
   asio::steady_timer retry_timer_;
+  std::optional<tcp::socket> next_socket_;
   session_settings settings_;
   std::size_t max_connections_;
   std::shared_ptr<connection_count> count_;
