@@ -1,5 +1,6 @@
 #include "cors/policy.hpp"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,17 @@ constexpr std::string_view allow_headers = "Access-Control-Allow-Headers";
 constexpr std::string_view max_age = "Access-Control-Max-Age";
 constexpr std::string_view expose_headers = "Access-Control-Expose-Headers";
 constexpr std::string_view allow_private_network = "Access-Control-Allow-Private-Network";
+
+// Every header a decision can carry: each at most once, except Access-Control-Allow-Headers,
+// reflected once per accepted request line, of which there are at most
+// max_request_headers_lines. decision::max_headers is sized from the same two numbers, so the
+// slots can never overflow.
+constexpr std::array<std::string_view, 8> emitted_headers = {
+    allow_origin, allow_credentials, allow_methods,         allow_headers,
+    max_age,      expose_headers,    allow_private_network, "Vary"};
+static_assert(emitted_headers.size() == decision::distinct_headers);
+static_assert(decision::max_headers >= emitted_headers.size() - 1 + max_request_headers_lines,
+              "room for every header once and one reflected line per request line");
 
 // Longest method accepted in Access-Control-Request-Method; real methods are a few letters.
 constexpr std::size_t max_method_length = 64;
