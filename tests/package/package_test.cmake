@@ -45,8 +45,11 @@ if(NOT result EQUAL 0)
   message(FATAL_ERROR "pkg-config does not know cors")
 endif()
 separate_arguments(flags UNIX_COMMAND "${flags}")
-run(${CXX} -std=c++17 ${SOURCE_DIR}/tests/package/consumer/main.cpp ${flags}
-    -o ${WORK_DIR}/pkg-config-consumer)
+# As a user's makefile would: the environment's CXXFLAGS and LDFLAGS (the sanitizer job sets them).
+separate_arguments(user_cxxflags UNIX_COMMAND "$ENV{CXXFLAGS}")
+separate_arguments(user_ldflags UNIX_COMMAND "$ENV{LDFLAGS}")
+run(${CXX} -std=c++17 ${user_cxxflags} ${SOURCE_DIR}/tests/package/consumer/main.cpp ${flags}
+    ${user_ldflags} -o ${WORK_DIR}/pkg-config-consumer)
 run(${WORK_DIR}/pkg-config-consumer)
 
 # add_subdirectory, as a shared library with a versioned name.
