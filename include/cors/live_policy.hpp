@@ -14,11 +14,14 @@
 // returned gets the new policy. A pin may be moved, also to another thread; the live_policy
 // must outlive every pin.
 //
-// How: each thread announces its pins in a counter of its own (one of 64 per live_policy,
-// each on its own cache line, shared only when more than 64 threads read), so readers never
-// write to memory that other readers write. replace() swaps the pointer, then waits until every
-// pin taken before the swap is gone (two grace periods, as in userspace RCU) and destroys the
-// old policy. Readers never wait; a replacement waits for the requests in flight.
+// How: each thread owns a slot of pin counters (one of 64, claimed at its first pin and given
+// back when it exits; threads beyond 64 share one more), so a reader writes only its own cache
+// line, with plain stores: no locked instruction, no fence. replace() swaps the pointer, then
+// waits until every pin taken before the swap is gone (two grace periods, as in userspace
+// RCU), and destroys the old policy. The ordering a reader would need a fence for (its count
+// visible before it loads the pointer) is forced by the replacing thread instead, with Linux's
+// membarrier(); where that is unavailable, readers fence. Readers never wait; a replacement
+// waits for the requests in flight.
 #ifndef CORS_LIVE_POLICY_HPP
 #define CORS_LIVE_POLICY_HPP
 
@@ -32,12 +35,20 @@
 
 namespace cors::detail {
 
+// One thread's pins, per phase (see live_policy::replace()), on a cache line of its own.
+// Pins taken = taken - released - released_elsewhere.
 struct alignas(64) reader_slot {
-  // Pins taken in each phase; see live_policy::replace().
-  std::atomic<std::uint64_t> pins[2] = {};
+  // Written only by the thread that owns the slot: plain stores.
+  std::atomic<std::uint64_t> taken[2] = {};
+  std::atomic<std::uint64_t> released[2] = {};
+  // Pins let go on another thread (moved pins), and every count of the shared slot: atomic
+  // increments, as several threads write them.
+  std::atomic<std::uint64_t> released_elsewhere[2] = {};
 };
 
-inline constexpr std::size_t reader_slot_count = 64;
+inline constexpr std::uint32_t owned_reader_slots = 64;
+inline constexpr std::uint32_t shared_reader_slot = owned_reader_slots;
+inline constexpr std::uint32_t unclaimed_reader_slot = ~std::uint32_t{0};
 
 }  // namespace cors::detail
 
@@ -53,14 +64,22 @@ class live_policy {
   // Keeps one policy alive, and with it every decision made through it.
   class pin {
    public:
-    pin(pin&& other) noexcept : counter_(other.counter_), policy_(other.policy_) {
-      other.counter_ = nullptr;
+    pin(pin&& other) noexcept
+        : slot_(other.slot_), policy_(other.policy_), number_(other.number_), phase_(other.phase_) {
+      other.slot_ = nullptr;
     }
     pin& operator=(pin&&) = delete;
     pin(const pin&) = delete;
     pin& operator=(const pin&) = delete;
     ~pin() {
-      if (counter_ != nullptr) counter_->fetch_sub(1, std::memory_order_release);
+      if (slot_ == nullptr) return;
+      // Release order: the policy's last reads happen before replace() can see the count drop.
+      if (number_ == this_thread_slot() && number_ != detail::shared_reader_slot) {
+        std::atomic<std::uint64_t>& released = slot_->released[phase_];
+        released.store(released.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+      } else {
+        slot_->released_elsewhere[phase_].fetch_add(1, std::memory_order_release);
+      }
     }
 
     const policy& operator*() const noexcept { return *policy_; }
@@ -68,22 +87,36 @@ class live_policy {
 
    private:
     friend class live_policy;
-    pin(std::atomic<std::uint64_t>* counter, const policy* p) noexcept
-        : counter_(counter), policy_(p) {}
-    std::atomic<std::uint64_t>* counter_;
+    pin(detail::reader_slot* slot, const policy* p, std::uint32_t number, unsigned phase) noexcept
+        : slot_(slot), policy_(p), number_(number), phase_(phase) {}
+    detail::reader_slot* slot_;
     const policy* policy_;
+    std::uint32_t number_;
+    unsigned phase_;
   };
 
-  // The current policy, pinned. Wait-free: two atomic operations on this thread's own cache
-  // line and two loads, no allocation, no lock.
+  // The current policy, pinned. Wait-free and allocation-free: a load of the phase, a load
+  // and a plain store on this thread's own cache line, and a load of the pointer.
   pin current() const noexcept {
-    static thread_local const std::size_t slot = this_thread_reader_slot();
+    std::uint32_t& number = this_thread_slot();
+    if (number == detail::unclaimed_reader_slot) number = claim_reader_slot(&number);
     const unsigned phase = phase_.load(std::memory_order_relaxed);
-    std::atomic<std::uint64_t>& counter = slots_[slot].pins[phase];
-    // The increment is ordered before the load of the pointer (sequential consistency), so a
-    // replacement that swapped the pointer after it sees it when it counts pins.
-    counter.fetch_add(1, std::memory_order_seq_cst);
-    return pin(&counter, current_.load(std::memory_order_seq_cst));
+    detail::reader_slot& slot = slots_[number];
+    std::atomic<std::uint64_t>& taken = slot.taken[phase];
+    if (number != detail::shared_reader_slot) {
+      taken.store(taken.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    } else {
+      taken.fetch_add(1, std::memory_order_relaxed);
+    }
+    // The count must be visible before the pointer is loaded, so that a replacement which
+    // swapped the pointer after this load waits for this pin. replace() forces that with
+    // membarrier(); without it, the fence does.
+    if (readers_fence_) {
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+    } else {
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+    }
+    return pin(&slot, current_.load(std::memory_order_acquire), number, phase);
   }
 
   // Puts `next` in place and returns once no request is still being decided by the previous
@@ -91,13 +124,22 @@ class live_policy {
   CORS_API void replace(const policy& next);
 
  private:
-  // This thread's slot number, fixed at its first use.
-  CORS_API static std::size_t this_thread_reader_slot() noexcept;
+  // This thread's slot number, or unclaimed before its first pin. Constant-initialised, so
+  // reading it is one thread-local load.
+  static std::uint32_t& this_thread_slot() noexcept {
+    static thread_local std::uint32_t number = detail::unclaimed_reader_slot;
+    return number;
+  }
+  // Claims a free slot for this thread until it exits (then *number becomes the shared slot's),
+  // or returns the shared slot's number when 64 threads hold one.
+  CORS_API static std::uint32_t claim_reader_slot(std::uint32_t* number) noexcept;
   void wait_for_readers(unsigned phase) const;
 
-  std::atomic<const policy*> current_;
+  // Read by every request, written by replace() alone: one cache line.
+  alignas(64) std::atomic<const policy*> current_;
   std::atomic<unsigned> phase_{0};
-  mutable detail::reader_slot slots_[detail::reader_slot_count];
+  const bool readers_fence_;
+  mutable detail::reader_slot slots_[detail::owned_reader_slots + 1];
   std::mutex replacing_;
 };
 

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -120,6 +121,50 @@ TEST(live_policy, every_answer_under_concurrent_replacement_is_one_policy_s) {
   for (std::thread& reader : readers) reader.join();
   EXPECT_EQ(mismatches.load(), 0);
   EXPECT_GT(answered_by_new.load(), 0);
+}
+
+// More readers at once than there are owned slots (64): the last ones share a slot. Their pins
+// outlive the threads that took them (moved out before each thread exits, released on this
+// thread), and a replacement waits for every one of them.
+TEST(live_policy, a_replacement_waits_for_pins_beyond_64_threads_and_of_exited_threads) {
+  const std::string origin = "https://a.example.com";
+  cors::live_policy live(policy_for({origin}, {}, 600));
+  constexpr int thread_count = 80;
+  std::mutex held_mutex;
+  std::vector<cors::live_policy::pin> held;
+  std::atomic<int> pinned{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < thread_count; ++t) {
+    readers.emplace_back([&] {
+      cors::live_policy::pin pin = live.current();
+      ++pinned;
+      while (pinned.load() < thread_count) std::this_thread::yield();  // all 80 alive at once
+      const std::lock_guard<std::mutex> lock(held_mutex);
+      held.push_back(std::move(pin));
+    });
+  }
+  for (std::thread& reader : readers) reader.join();
+  ASSERT_EQ(held.size(), static_cast<std::size_t>(thread_count));
+
+  std::atomic<bool> replaced{false};
+  std::thread replacer([&] {
+    live.replace(policy_for({"https://b.example.com"}, {}, 5));
+    replaced = true;
+  });
+  // New threads reuse the exited threads' slots, and their pins come and go meanwhile.
+  std::thread([&] {
+    for (int i = 0; i < 100; ++i) (void)live.current()->evaluate(get_from(origin));
+  }).join();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(replaced.load());
+  for (const cors::live_policy::pin& pin : held) {
+    const cors::decision d = pin->evaluate(get_from(origin));
+    EXPECT_TRUE(d.allowed());
+  }
+  held.clear();
+  replacer.join();
+  EXPECT_TRUE(replaced.load());
+  EXPECT_FALSE(live.current()->evaluate(get_from(origin)).allowed());
 }
 
 TEST(live_policy, replacements_from_several_threads_are_applied_in_turn) {
