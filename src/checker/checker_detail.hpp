@@ -61,7 +61,7 @@ std::string webkit_console(const request_plan& plan, std::string_view message);
 // The number of header lines named `name`.
 std::size_t count_lines(const std::vector<header_line>& headers, std::string_view name);
 
-// The message, the console line, the cause and the fixes.
+// The message, the console line, the cause and the fixes (cors_error.cpp).
 cors_error explain(const request_plan& plan, const finding& f);
 
 }  // namespace cors::checker::detail

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Line and branch coverage of the engine (src/) reached by each harness's corpus.
+# Line and branch coverage of the engine (src/engine/) reached by each harness's corpus.
 # usage: tests/fuzz/coverage.sh [CORPUS_ROOT]
 #   CORPUS_ROOT holds one folder per harness (default: the seed corpora, tests/fuzz/corpus);
 #   pass the folder of a long run's corpora to measure what that run reached.
 # Builds build-fuzz-cov (clang, -fcoverage-mapping), replays every input once, and prints
-# llvm-cov's report for src/ per harness and for all harnesses together.
+# llvm-cov's report for src/engine/ per harness and for all harnesses together.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 corpora="$(cd "${1:-$root/tests/fuzz/corpus}" && pwd)"
@@ -30,9 +30,9 @@ for h in "${harnesses[@]}"; do
   LLVM_PROFILE_FILE="$profiles/$h.profraw" "$binary" -runs=0 "$profiles/$h-inputs" >/dev/null 2>&1
   llvm-profdata merge -sparse "$profiles/$h.profraw" -o "$profiles/$h.profdata"
   echo "== $h ($(find "$profiles/$h-inputs" -type f | wc -l) inputs)"
-  llvm-cov report "$binary" -instr-profile="$profiles/$h.profdata" "$root/src" | tail -n +1
+  llvm-cov report "$binary" -instr-profile="$profiles/$h.profdata" "$root/src/engine" | tail -n +1
   objects+=(-object "$binary")
 done
 llvm-profdata merge -sparse "$profiles"/*.profraw -o "$profiles/all.profdata"
 echo "== all harnesses"
-llvm-cov report "${objects[@]:1}" -instr-profile="$profiles/all.profdata" "$root/src"
+llvm-cov report "${objects[@]:1}" -instr-profile="$profiles/all.profdata" "$root/src/engine"

@@ -57,7 +57,7 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package/consumer -B ${WORK_DIR}/subd
     -G ${GENERATOR} -DCORS_SOURCE_DIR=${SOURCE_DIR} -DBUILD_SHARED_LIBS=ON)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/subdirectory)
 run(${WORK_DIR}/subdirectory/consumer)
-if(NOT EXISTS ${WORK_DIR}/subdirectory/cors/src/libcors.so.${SOVERSION})
+if(NOT EXISTS ${WORK_DIR}/subdirectory/cors/src/engine/libcors.so.${SOVERSION})
   message(FATAL_ERROR "no libcors.so.${SOVERSION} in the shared build")
 endif()
 # Embedded, cors builds the library only: no tests, examples or tools of its own.

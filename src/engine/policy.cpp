@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "decision_builder.hpp"
-#include "explain.hpp"
+#include "rejection_explanation.hpp"
 #include "policy_state.hpp"
 #include "string_table.hpp"
 #include "tokens.hpp"

@@ -1,4 +1,4 @@
-#include "explain.hpp"
+#include "rejection_explanation.hpp"
 
 #include <iterator>
 

@@ -1,6 +1,6 @@
 // One-line explanations of rejected decisions, for logs and for policy::explain().
-#ifndef CORS_SRC_EXPLAIN_HPP
-#define CORS_SRC_EXPLAIN_HPP
+#ifndef CORS_SRC_REJECTION_EXPLANATION_HPP
+#define CORS_SRC_REJECTION_EXPLANATION_HPP
 
 #include <fmt/format.h>
 
@@ -17,4 +17,4 @@ void explain(const policy_state& state, const decision& d, explanation_buffer& o
 
 }  // namespace cors::detail
 
-#endif  // CORS_SRC_EXPLAIN_HPP
+#endif  // CORS_SRC_REJECTION_EXPLANATION_HPP

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "explain.hpp"
+#include "rejection_explanation.hpp"
 #include "policy_state.hpp"
 
 CORS_BEGIN_NAMESPACE
