@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "fetch_rules.hpp"
 #include "policy_state.hpp"
+#include "string_table.hpp"
 #include "tokens.hpp"
 
 namespace cors::detail {
@@ -76,26 +78,28 @@ class issue_list {
 };
 
 void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
-  std::set<std::string, std::less<>> seen;
+  // A policy may list 100,000 origins: views of them in a hash set, no copies.
+  string_view_set seen(cfg.allowed_origins.size());
   std::size_t wildcard_index = 0;
   for (std::size_t i = 0; i < cfg.allowed_origins.size(); ++i) {
     const std::string& entry = cfg.allowed_origins[i];
-    const std::string field = fmt::format("allowed_origins[{}]", i);
-    if (!seen.insert(entry).second) {
-      issues.add(config_issue_kind::duplicate_entry, field, entry, "listed more than once");
+    // Formatted only for an issue: most entries have none.
+    const auto field = [i] { return fmt::format("allowed_origins[{}]", i); };
+    if (!seen.insert(entry)) {
+      issues.add(config_issue_kind::duplicate_entry, field(), entry, "listed more than once");
       continue;
     }
-    if (entry == "*") {
+    if (std::string_view(entry) == "*") {
       state.any_origin = true;
       wildcard_index = i;
       if (cfg.allow_credentials)
-        issues.add(config_issue_kind::wildcard_origin_with_credentials, field, entry,
+        issues.add(config_issue_kind::wildcard_origin_with_credentials, field(), entry,
                    "browsers refuse 'Access-Control-Allow-Origin: *' on credentialed requests; "
                    "list the origins, or turn allow_credentials off");
       continue;
     }
-    if (entry == "null") {
-      issues.add(config_issue_kind::null_origin_listed, field, entry,
+    if (std::string_view(entry) == "null") {
+      issues.add(config_issue_kind::null_origin_listed, field(), entry,
                  "any sandboxed iframe or file: page sends 'null'; set allow_null_origin "
                  "instead if you mean it");
       continue;
@@ -104,53 +108,56 @@ void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
     // Patterns: "*." as the leftmost label, ":*" as the port. Take them off, and what is left
     // must be a serialized origin.
     const std::size_t separator = entry.find("://");
-    std::string concrete = entry;
+    std::string_view concrete = entry;
+    std::string without_wildcard;  // a pattern's origin, its "*." taken off
     bool subdomains = false;
     bool port_wildcard = false;
     if (separator != std::string::npos) {
       const std::string_view after = std::string_view(entry).substr(separator + 3);
       if (after == "*" || after == "*." || after.rfind("*:", 0) == 0) {
-        issues.add(config_issue_kind::origin_pattern_too_broad, field, entry,
+        issues.add(config_issue_kind::origin_pattern_too_broad, field(), entry,
                    "matches every host; list the origins, or use '*' if any origin may read "
                    "the responses");
         continue;
       }
       if (after.rfind("*.", 0) == 0) {
         subdomains = true;
-        concrete.erase(separator + 3, 2);
+        without_wildcard = entry;
+        without_wildcard.erase(separator + 3, 2);
+        concrete = without_wildcard;
       }
       if (concrete.size() >= 2 && concrete.compare(concrete.size() - 2, 2, ":*") == 0) {
         port_wildcard = true;
-        concrete.resize(concrete.size() - 2);
+        concrete.remove_suffix(2);
       }
     }
     if (concrete.find('*') != std::string::npos) {
-      issues.add(config_issue_kind::invalid_origin, field, entry,
+      issues.add(config_issue_kind::invalid_origin, field(), entry,
                  "'*' may only stand for leading labels ('https://*.example.com') or for the "
                  "port ('http://localhost:*')");
       continue;
     }
     origin_parts parts;
     if (const origin_error error = parse_origin(concrete, parts); error != origin_error::none) {
-      issues.add(config_issue_kind::invalid_origin, field, entry, "{}", describe(error));
+      issues.add(config_issue_kind::invalid_origin, field(), entry, "{}", describe(error));
       continue;
     }
     if (parts.scheme != "http" && parts.scheme != "https") {
-      issues.add(config_issue_kind::invalid_origin, field, entry,
+      issues.add(config_issue_kind::invalid_origin, field(), entry,
                  "only http and https origins can be allowed");
       continue;
     }
     if (port_wildcard && parts.port != -1) {
-      issues.add(config_issue_kind::invalid_origin, field, entry, "gives two ports");
+      issues.add(config_issue_kind::invalid_origin, field(), entry, "gives two ports");
       continue;
     }
     if (subdomains && parts.kind != host_kind::domain) {
-      issues.add(config_issue_kind::invalid_origin, field, entry,
+      issues.add(config_issue_kind::invalid_origin, field(), entry,
                  "a subdomain wildcard needs a domain name, not an IP address");
       continue;
     }
     if (subdomains && is_public_suffix(std::string(parts.host))) {
-      issues.add(config_issue_kind::origin_pattern_too_broad, field, entry,
+      issues.add(config_issue_kind::origin_pattern_too_broad, field(), entry,
                  "'{}' is a public suffix: anyone can register a domain under it; allow your "
                  "own domain's subdomains instead, e.g. 'https://*.example.{}'",
                  parts.host, parts.host);
@@ -158,7 +165,7 @@ void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
     }
     if (cfg.allow_credentials && parts.scheme == "http" && !is_loopback(parts) &&
         !cfg.allow_insecure_origins_with_credentials) {
-      issues.add(config_issue_kind::insecure_origin_with_credentials, field, entry,
+      issues.add(config_issue_kind::insecure_origin_with_credentials, field(), entry,
                  "with credentials, a plain-http origin lets anyone on the network path read "
                  "users' data; use https, or set allow_insecure_origins_with_credentials");
       continue;
@@ -169,7 +176,7 @@ void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
     } else if (port_wildcard) {
       state.origins.add_any_port(parts.scheme, parts.host);
     } else {
-      state.origins.add_exact(concrete);
+      state.origins.add_exact(std::string(concrete));
     }
   }
 

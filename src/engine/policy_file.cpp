@@ -134,12 +134,13 @@ class line_counter {
   std::pair<std::size_t, std::size_t> at(std::size_t offset) {
     offset = std::min(offset, text_.size());
     if (offset < scanned_) scanned_ = line_start_ = 0, line_ = 1;
-    for (; scanned_ < offset; ++scanned_) {
-      if (text_[scanned_] == '\n') {
-        ++line_;
-        line_start_ = scanned_ + 1;
-      }
+    // memchr: a policy file of 100,000 origins has 4 MB to go through.
+    while (const void* newline = std::memchr(text_.data() + scanned_, '\n', offset - scanned_)) {
+      line_start_ = static_cast<std::size_t>(static_cast<const char*>(newline) - text_.data()) + 1;
+      scanned_ = line_start_;
+      ++line_;
     }
+    scanned_ = offset;
     return {line_, offset - line_start_ + 1};
   }
 
@@ -237,7 +238,9 @@ class policy_file_reader final : public json::json_sax_t {
     if (skip_depth_ != 0) return true;
     if (list_ != nullptr) {
       record_entry(at);
-      list_->push_back(std::move(value));
+      // A copy, not a move: the value is the parser's token buffer, which keeps its capacity
+      // for the next string instead of growing again from nothing.
+      list_->push_back(value);
       ++list_index_;
       return true;
     }

@@ -108,6 +108,20 @@ class string_table {
   std::size_t longest_ = 0;
 };
 
+// The set of strings seen so far while a list is validated, to report duplicates: views of
+// strings that outlive it (the configuration's entries), so inserting allocates nothing. Sized
+// once for the list, at a load factor of at most 1/2.
+class string_view_set {
+ public:
+  explicit string_view_set(std::size_t capacity);
+  // False when the set already holds `key`.
+  bool insert(std::string_view key);
+
+ private:
+  std::vector<std::string_view> slots_;  // a null data() marks an empty slot
+  std::size_t mask_;
+};
+
 }  // namespace cors::detail
 
 #endif  // CORS_SRC_STRING_TABLE_HPP
