@@ -8,6 +8,7 @@
 //   ... the application answers, unless d.respond_now() (then: d.status(), no body) ...
 //   cors::response_lines own(d, res.headers);               // what the response already has
 //   own.write([&](auto name, auto value) { add the line }, [&](auto name) { remove those lines });
+//   cors::vary_lines(tokens, res.headers).write(...);     // the Vary merge alone
 #ifndef CORS_ADAPTER_HPP
 #define CORS_ADAPTER_HPP
 
@@ -74,15 +75,75 @@ class request_lines {
   request_view view_;
 };
 
+// The Vary step alone: a comma-separated list of tokens (such as decision::vary()) merged into
+// the Vary lines a response already has. Tokens already there, compared case-insensitively, are
+// not repeated; "Vary: *" is left alone; the application's Vary lines are kept as written,
+// joined into one line followed by the missing tokens ("Accept-Encoding" + "Origin" gives
+// "Accept-Encoding, Origin"). The tokens must outlive write(); offered lines are read when they
+// are offered. response_lines does this for a whole decision.
+class vary_lines {
+ public:
+  explicit vary_lines(std::string_view tokens) noexcept : tokens_(tokens) {}
+
+  // Every line of `headers`, a container of name/value pairs.
+  template <class Headers>
+  vary_lines(std::string_view tokens, const Headers& headers) noexcept : vary_lines(tokens) {
+    for (const auto& [name, value] : headers) add(name, value);
+  }
+
+  template <class Headers>
+  vary_lines(std::string_view tokens, const Headers&& headers) = delete;
+
+  vary_lines(const vary_lines&) = delete;
+  vary_lines& operator=(const vary_lines&) = delete;
+
+  // Offers one header line the response already has (only Vary lines matter).
+  CORS_API void add(std::string_view name, std::string_view value) noexcept;
+
+  // Writes the merged Vary through the server's own calls (see response_lines::write):
+  // remove_header("Vary") is called only when the application's Vary lines are replaced by the
+  // merged one, just before it is added.
+  template <class AddHeader, class RemoveHeader>
+  void write(AddHeader&& add_header, RemoveHeader&& remove_header) {
+    switch (merge()) {
+      case change::none:
+        break;
+      case change::replace:
+        remove_header(std::string_view("Vary"));
+        add_header(std::string_view("Vary"), merged());
+        break;
+      case change::add:
+        add_header(std::string_view("Vary"), merged());
+        break;
+    }
+  }
+
+  // The buffer for a merged Vary line; a longer merge gets a Vary line of its own for the
+  // missing tokens instead (several Vary lines mean one list, RFC 9110, 5.3).
+  static constexpr std::size_t capacity = 1024;
+
+ private:
+  enum class change : std::uint8_t { none, add, replace };
+
+  CORS_API change merge() noexcept;
+  std::string_view merged() const noexcept { return value_; }
+
+  std::string_view tokens_;
+  std::uint32_t covered_ = 0;  // bit i: the application's Vary has the i-th token
+  bool star_ = false;
+  bool overflow_ = false;
+  std::size_t lines_ = 0;
+  std::size_t size_ = 0;
+  std::array<char, capacity> buffer_;  // the application's Vary values, joined
+  std::string_view value_;             // the Vary line to write
+};
+
 // What a response already has that CORS must respect, and the writing of a decision onto it:
 //   - the decision's headers are added, unless the application set an Access-Control-* header
 //     itself: then it answered CORS for this response and its answer stands whole (a header
 //     sent twice, "true, true", or a mix of two answers fails in the browser), and only Vary is
 //     merged;
-//   - Vary is merged: tokens already there, compared case-insensitively, are not repeated;
-//     "Vary: *" is left alone; the application's Vary lines are kept as written, joined into one
-//     line followed by the missing tokens ("Accept-Encoding" + "Origin" gives
-//     "Accept-Encoding, Origin").
+//   - Vary is merged as vary_lines does.
 // The decision's strings must outlive write(); offered lines are read when they are offered, so
 // the response may change (grow, reallocate) before write().
 class response_lines {
@@ -113,39 +174,17 @@ class response_lines {
   void write(AddHeader&& add_header, RemoveHeader&& remove_header) {
     for (std::size_t i = 0; i < decision_.size(); ++i)
       if (added(i)) add_header(decision_.begin()[i].name, decision_.begin()[i].value);
-    switch (merge_vary()) {
-      case vary_change::none:
-        break;
-      case vary_change::replace:
-        remove_header(std::string_view("Vary"));
-        add_header(std::string_view("Vary"), merged_vary());
-        break;
-      case vary_change::add:
-        add_header(std::string_view("Vary"), merged_vary());
-        break;
-    }
+    vary_.write(add_header, remove_header);
   }
 
-  // The buffer for a merged Vary line; a longer merge gets a Vary line of its own for the
-  // missing tokens instead (several Vary lines mean one list, RFC 9110, 5.3).
-  static constexpr std::size_t vary_capacity = 1024;
+  static constexpr std::size_t vary_capacity = vary_lines::capacity;
 
  private:
-  enum class vary_change : std::uint8_t { none, add, replace };
-
   CORS_API bool added(std::size_t header) const noexcept;
-  CORS_API vary_change merge_vary() noexcept;
-  std::string_view merged_vary() const noexcept { return vary_value_; }
 
   const decision& decision_;
-  std::uint32_t vary_covered_ = 0;  // bit i: the application's Vary has the decision's i-th token
   bool answered_by_application_ = false;  // it set an Access-Control-* header
-  bool vary_star_ = false;
-  bool vary_overflow_ = false;
-  std::size_t vary_lines_ = 0;
-  std::size_t vary_size_ = 0;
-  std::array<char, vary_capacity> vary_;  // the application's Vary values, joined
-  std::string_view vary_value_;           // the Vary line to write
+  vary_lines vary_;
 };
 
 CORS_END_NAMESPACE

@@ -22,18 +22,19 @@
 #include <type_traits>
 #include <utility>
 
-#include "cors/beast/detail/request_lines.hpp"
+#include "cors/adapter.hpp"
 #include "cors/beast/detail/text.hpp"
-#include "cors/beast/detail/vary.hpp"
+#include "cors/beast/detail/write.hpp"
 #include "cors/beast/route_policies.hpp"
 #include "cors/cors.hpp"
 
 namespace cors::beast {
 
 // The parts of a Beast request that CORS reads, as a cors::request_view of string views into
-// the request's own header lines. Repeated lines (Beast keeps each line separately) are
-// collected into fixed arrays, so this allocates nothing. The request must outlive it, and it
-// and the request must outlive every decision made from view().
+// the request's own header lines (cors::request_lines over Beast's fields). Repeated lines
+// (Beast keeps each line separately) are collected into fixed arrays, so this allocates nothing.
+// The request must outlive it, and it and the request must outlive every decision made from
+// view().
 //
 //   cors::beast::request_lines lines(req);
 //   const cors::decision d = policy.evaluate(lines.view());
@@ -44,33 +45,20 @@ class request_lines {
   static constexpr std::size_t max_request_headers_lines = cors::max_request_headers_lines;
 
   template <class Fields>
-  explicit request_lines(const boost::beast::http::header<true, Fields>& request) noexcept {
-    namespace http = boost::beast::http;
-    view_.method = detail::to_std(request.method_string());
-    view_.origin = origin_.collect(request, http::field::origin);
-    view_.access_control_request_method =
-        request_method_.collect(request, http::field::access_control_request_method);
-    view_.access_control_request_headers =
-        request_headers_.collect(request, http::field::access_control_request_headers);
-    // Beast has no http::field for it.
-    view_.access_control_request_private_network = private_network_.collect(
-        request, boost::beast::string_view("Access-Control-Request-Private-Network"));
+  explicit request_lines(const boost::beast::http::header<true, Fields>& request) noexcept
+      : lines_(detail::to_std(request.method_string())) {
+    for (const auto& field : request)
+      lines_.add(detail::to_std(field.name_string()), detail::to_std(field.value()));
   }
 
   // view() points into this object.
   request_lines(const request_lines&) = delete;
   request_lines& operator=(const request_lines&) = delete;
 
-  const request_view& view() const noexcept { return view_; }
+  const request_view& view() const noexcept { return lines_.view(); }
 
  private:
-  // Origin, Access-Control-Request-Method and -Private-Network are valid on one line only;
-  // a second slot is enough to show the policy that there were several.
-  detail::header_lines<2> origin_;
-  detail::header_lines<2> request_method_;
-  detail::header_lines<max_request_headers_lines + 1> request_headers_;
-  detail::header_lines<2> private_network_;
-  request_view view_;
+  cors::request_lines lines_;
 };
 
 // Adds `tokens` (a comma-separated list such as decision::vary()) to the response's Vary:
@@ -79,7 +67,9 @@ class request_lines {
 // ("Vary: Accept-Encoding" + "Origin" gives "Vary: Accept-Encoding, Origin").
 template <class Fields>
 void merge_vary(boost::beast::http::header<false, Fields>& response, std::string_view tokens) {
-  detail::merge_vary(response, tokens);
+  vary_lines vary(tokens);
+  detail::offer(vary, response);
+  detail::write(vary, response);
 }
 
 // Adds the decision's headers to a response the application produced, whatever its status.
@@ -89,17 +79,9 @@ void merge_vary(boost::beast::http::header<false, Fields>& response, std::string
 // mix of two answers fails in the browser.
 template <class Fields>
 void decorate(boost::beast::http::header<false, Fields>& response, const decision& d) {
-  namespace http = boost::beast::http;
-  const bool answered_by_application = detail::has_access_control_field(response);
-  for (const response_header& h : d) {
-    if (answered_by_application || detail::iequals(h.name, "Vary")) continue;
-    if (const http::field field = detail::field_of(h.name); field != http::field::unknown) {
-      response.insert(field, detail::to_beast(h.value));
-    } else {
-      response.insert(detail::to_beast(h.name), detail::to_beast(h.value));
-    }
-  }
-  merge_vary(response, d.vary());
+  response_lines lines(d);
+  detail::offer(lines, response);
+  detail::write(lines, response);
 }
 
 namespace detail {

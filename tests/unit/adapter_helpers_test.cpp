@@ -72,16 +72,23 @@ cors::policy listing_policy() {
   return cors::policy(cfg);
 }
 
-// Writes `d` onto a response that has `own` lines, the way a multimap-based server would.
-lines written(const cors::decision& d, lines own) {
-  cors::response_lines response(d, own);
-  response.write(
+// Writes what `writer` (response_lines or vary_lines) read onto `own`, the way a
+// multimap-based server would.
+template <class Writer>
+void write_onto(Writer& writer, lines& own) {
+  writer.write(
       [&own](std::string_view name, std::string_view value) { own.emplace_back(name, value); },
       [&own](std::string_view name) {
         own.erase(std::remove_if(own.begin(), own.end(),
                                  [name](const auto& l) { return l.first == name; }),
                   own.end());
       });
+}
+
+// Writes `d` onto a response that has `own` lines.
+lines written(const cors::decision& d, lines own) {
+  cors::response_lines response(d, own);
+  write_onto(response, own);
   return own;
 }
 
@@ -110,6 +117,36 @@ TEST(response_lines, vary_is_merged_into_the_responses_own) {
       {{{"Vary", long_value}}, {{"Vary", long_value}, {"Vary", "Origin"}}},
   };
   for (const vary_row& row : rows) EXPECT_EQ(written(rejected, row.own), row.sent);
+}
+
+// The Vary step alone, for any token list: only the missing tokens are added, after the
+// application's own.
+TEST(vary_lines, merges_a_token_list_without_a_decision) {
+  struct row {
+    lines own;
+    std::string_view tokens;
+    lines sent;
+  };
+  const std::string long_value(1020, 'a');
+  const row rows[] = {
+      {{},
+       "Origin, Access-Control-Request-Method",
+       {{"Vary", "Origin, Access-Control-Request-Method"}}},
+      {{}, " ", {}},
+      {{{"Vary", "origin"}}, "Origin, Accept", {{"Vary", "origin, Accept"}}},
+      {{{"Vary", "Accept"}, {"Vary", "*"}}, "Origin", {{"Vary", "Accept"}, {"Vary", "*"}}},
+      {{{"Cookie", "a"}, {"vary", "Cookie"}}, "Cookie", {{"Cookie", "a"}, {"vary", "Cookie"}}},
+      // Too long to join: the missing tokens together on a line of their own.
+      {{{"Vary", long_value}},
+       "Origin, Accept",
+       {{"Vary", long_value}, {"Vary", "Origin, Accept"}}},
+  };
+  for (const row& r : rows) {
+    lines own = r.own;
+    cors::vary_lines vary(r.tokens, own);
+    write_onto(vary, own);
+    EXPECT_EQ(own, r.sent) << r.tokens;
+  }
 }
 
 TEST(response_lines, adds_the_decisions_headers_but_not_over_the_applications_own) {

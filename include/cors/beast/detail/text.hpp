@@ -1,5 +1,5 @@
 // Small string helpers of the Beast adapter: Beast's string_view (boost::string_view in
-// Boost 1.74) to and from std::string_view, and HTTP list parsing.
+// Boost 1.74) to and from std::string_view, header names and whitespace.
 #ifndef CORS_BEAST_DETAIL_TEXT_HPP
 #define CORS_BEAST_DETAIL_TEXT_HPP
 
@@ -42,6 +42,9 @@ inline boost::beast::http::field field_of(std::string_view name) noexcept {
     case 22:
       if (name == "Access-Control-Max-Age") return http::field::access_control_max_age;
       break;
+    case 4:
+      if (name == "Vary") return http::field::vary;
+      break;
     default:
       break;
   }
@@ -60,35 +63,10 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
-// Whether the response already carries an Access-Control-* header of any kind.
-template <class Fields>
-bool has_access_control_field(const Fields& fields) noexcept {
-  constexpr std::string_view prefix = "access-control-";
-  for (const auto& field : fields) {
-    const std::string_view name = to_std(field.name_string());
-    if (name.size() > prefix.size() && iequals(name.substr(0, prefix.size()), prefix)) return true;
-  }
-  return false;
-}
-
 constexpr std::string_view trim_ows(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-// Calls visit(element) for every non-empty element of a comma-separated list, trimmed of
-// optional whitespace (RFC 9110, 5.6.1), until visit returns false. Returns false if it did.
-template <class Visit>
-constexpr bool for_each_list_element(std::string_view list, Visit&& visit) {
-  while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    const std::string_view element = trim_ows(list.substr(0, comma));
-    if (!element.empty() && !visit(element)) return false;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return true;
 }
 
 }  // namespace cors::beast::detail
