@@ -1,9 +1,9 @@
 // The adapter's parts on Beast messages, without sockets: reading request lines, merging Vary,
-// decorating, answering preflights, and choosing a route's policy. One row per rule.
+// decorating and answering preflights. One row per rule. (Choosing a route's policy is the
+// engine's cors::route_policies: tests/unit/route_policies_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <boost/beast/http.hpp>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -195,69 +195,6 @@ TEST(preflight_response, takes_status_version_and_keep_alive_from_decision_and_r
   EXPECT_TRUE(forbidden.keep_alive());
   EXPECT_EQ(forbidden[http::field::content_length], "0");
   EXPECT_EQ(forbidden.body(), "");
-}
-
-cors::policy policy_allowing(const std::string& origin) {
-  cors::config cfg;
-  cfg.allowed_origins = {origin};
-  return cors::policy(cfg);
-}
-
-// Which route a target falls in, by the origin its policy allows; "" for no CORS.
-std::string route_of(const cors::beast::route_policies& routes, std::string_view target) {
-  const cors::policy* p = routes.find(target);
-  return p == nullptr ? "" : p->configuration().allowed_origins.at(0);
-}
-
-TEST(route_policies, longest_prefix_wins_on_segment_boundaries) {
-  cors::beast::route_policies routes;
-  routes.add("/api/", policy_allowing("https://api.example"))
-      .add("/api/v2", policy_allowing("https://v2.example"))
-      .add_without_cors("/api/v2/admin")
-      .add("/", policy_allowing("https://root.example"));
-  struct row {
-    std::string_view target;
-    std::string route;
-  };
-  const row rows[] = {
-      {"/api", "https://api.example"},
-      {"/api/", "https://api.example"},
-      {"/api/items", "https://api.example"},
-      {"/api/v2", "https://v2.example"},
-      {"/api/v2/items?x=/api/v2/admin", "https://v2.example"},
-      {"/api/v2/admin", ""},
-      {"/api/v2/admin/", ""},
-      {"/api/v2/admins", "https://v2.example"},
-      {"/api/v20", "https://api.example"},
-      {"/apis", "https://root.example"},
-      {"/", "https://root.example"},
-      {"/?q", "https://root.example"},
-      {"/api#frag", "https://api.example"},
-      {"http://host:8080/api/v2/x?y", "https://v2.example"},
-      {"http://host:8080", "https://root.example"},
-      {"http://host?q", "https://root.example"},
-      {"*", ""},
-      {"", ""},
-  };
-  for (const row& r : rows) EXPECT_EQ(route_of(routes, r.target), r.route) << r.target;
-}
-
-TEST(route_policies, without_a_root_route_unmatched_paths_get_no_cors) {
-  cors::beast::route_policies routes;
-  EXPECT_TRUE(routes.empty());
-  routes.add("/public", policy_allowing("https://a.example"));
-  EXPECT_EQ(route_of(routes, "/public/x"), "https://a.example");
-  EXPECT_EQ(route_of(routes, "/private"), "");
-}
-
-TEST(route_policies, refuses_prefixes_that_are_not_paths_or_are_given_twice) {
-  cors::beast::route_policies routes;
-  routes.add("/a", policy_allowing("https://a.example"));
-  for (const char* bad : {"", "a", "*", "/a?b", "/a#b", "http://x/a"})
-    EXPECT_THROW(routes.add(bad, policy_allowing("https://b.example")), std::invalid_argument)
-        << bad;
-  EXPECT_THROW(routes.add_without_cors("/a/"), std::invalid_argument);
-  EXPECT_THROW(routes.add("/a", policy_allowing("https://b.example")), std::invalid_argument);
 }
 
 }  // namespace
