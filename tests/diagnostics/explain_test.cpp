@@ -1,6 +1,7 @@
 // The one-line explanations a server's log receives for rejected requests.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ struct explanation_case {
   cors::request_view request;
   std::string expected;
 };
+
+// The case's name in the test listing, instead of its bytes.
+void PrintTo(const explanation_case& c, std::ostream* out) {
+  *out << c.name;
+}
 
 class Explanation : public ::testing::TestWithParam<explanation_case> {};
 

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "cors/beast.hpp"
@@ -18,6 +19,14 @@ using namespace cors_integration;
 using application_function = std::function<response(const request&)>;
 
 enum class handler_shape { request_to_response, request_and_send };
+
+const char* shape_name(handler_shape shape) {
+  return shape == handler_shape::request_to_response ? "request_to_response" : "request_and_send";
+}
+// The shape's name in the test listing, instead of its bytes.
+void PrintTo(handler_shape shape, std::ostream* out) {
+  *out << shape_name(shape);
+}
 
 // The server's handler: `app` wrapped by the adapter, called in the shape under test.
 template <class Policies>
@@ -419,9 +428,7 @@ INSTANTIATE_TEST_SUITE_P(shapes, adapter_test,
                          testing::Values(handler_shape::request_to_response,
                                          handler_shape::request_and_send),
                          [](const testing::TestParamInfo<handler_shape>& info) {
-                           return info.param == handler_shape::request_to_response
-                                      ? "request_to_response"
-                                      : "request_and_send";
+                           return std::string(shape_name(info.param));
                          });
 
 }  // namespace

@@ -84,4 +84,8 @@ std::string example_server_name(const example_server* server) {
   return server->name;
 }
 
+void PrintTo(const example_server* server, std::ostream* out) {
+  *out << server->name;
+}
+
 }  // namespace cors_integration

@@ -4,6 +4,7 @@
 #ifndef CORS_TESTS_INTEGRATION_EXAMPLE_SERVERS_HPP
 #define CORS_TESTS_INTEGRATION_EXAMPLE_SERVERS_HPP
 
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,9 @@ const example_server& sync_server();
 // Both, for INSTANTIATE_TEST_SUITE_P.
 std::vector<const example_server*> example_servers();
 std::string example_server_name(const example_server* server);
+// GoogleTest prints a parameter in the test's listing (and so in ctest's name): the server's name,
+// not an address that changes from run to run.
+void PrintTo(const example_server* server, std::ostream* out);
 
 }  // namespace cors_integration
 
