@@ -3,10 +3,8 @@
 // the doctor's exit status and the exact console line Chromium prints.
 #include <gtest/gtest.h>
 
-#include <boost/property_tree/json_parser.hpp>
-#include <boost/property_tree/ptree.hpp>
 #include <cstdlib>
-#include <sstream>
+#include <nlohmann/json.hpp>
 
 #include "support.hpp"
 
@@ -228,26 +226,25 @@ TEST(doctor_nginx, json_output_carries_the_exchanges_and_the_verdict) {
   args.insert(args.end(), json_post.begin(), json_post.end());
   const dt::finished f = dt::doctor(args);
   ASSERT_EQ(f.exit_status, 1) << f.out;
-  boost::property_tree::ptree json;
-  std::istringstream in(f.out);
-  ASSERT_NO_THROW(boost::property_tree::read_json(in, json)) << f.out;
-  EXPECT_EQ(json.get<std::string>("verdict"), "blocked");
-  EXPECT_EQ(json.get<std::string>("standard_verdict"), "blocked");
-  EXPECT_EQ(json.get<int>("exit_status"), 1);
-  EXPECT_EQ(json.get<std::string>("method"), "POST");
-  EXPECT_EQ(json.get<std::string>("error.check"), "allow_origin_missing");
-  EXPECT_EQ(json.get<std::string>("error.response"), "actual");
-  EXPECT_EQ(json.get<std::string>("error.message"), no_acao);
-  EXPECT_EQ(json.get<std::string>("error.console_line") + "\n",
+  nlohmann::json json;
+  ASSERT_NO_THROW(json = nlohmann::json::parse(f.out)) << f.out;
+  EXPECT_EQ(json.at("verdict"), "blocked");
+  EXPECT_EQ(json.at("standard_verdict"), "blocked");
+  EXPECT_EQ(json.at("exit_status"), 1);
+  EXPECT_EQ(json.at("method"), "POST");
+  EXPECT_EQ(json.at("error").at("check"), "allow_origin_missing");
+  EXPECT_EQ(json.at("error").at("response"), "actual");
+  EXPECT_EQ(json.at("error").at("message"), no_acao);
+  EXPECT_EQ(json.at("error").at("console_line").get<std::string>() + "\n",
             console_line(server.url("/api"), no_acao));
-  EXPECT_EQ(json.get<int>("preflight.response.status"), 204);
-  EXPECT_EQ(json.get<int>("actual.response.status"), 200);
-  EXPECT_EQ(json.get<std::string>("actual.response.body"), "{\"ok\":true}");
-  EXPECT_EQ(json.get<int>("preflight_cache_seconds"), 600);
+  EXPECT_EQ(json.at("preflight").at("response").at("status"), 204);
+  EXPECT_EQ(json.at("actual").at("response").at("status"), 200);
+  EXPECT_EQ(json.at("actual").at("response").at("body"), "{\"ok\":true}");
+  EXPECT_EQ(json.at("preflight_cache_seconds"), 600);
   std::vector<std::string> sent;
-  for (const auto& header : json.get_child("preflight.request.headers"))
-    sent.push_back(header.second.get<std::string>("name") + ": " +
-                   header.second.get<std::string>("value"));
+  for (const auto& header : json.at("preflight").at("request").at("headers"))
+    sent.push_back(header.at("name").get<std::string>() + ": " +
+                   header.at("value").get<std::string>());
   EXPECT_EQ(
       sent,
       (std::vector<std::string>{

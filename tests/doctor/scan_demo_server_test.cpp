@@ -2,9 +2,7 @@
 // finding above informational.
 #include <gtest/gtest.h>
 
-#include <boost/property_tree/json_parser.hpp>
-#include <boost/property_tree/ptree.hpp>
-#include <sstream>
+#include <nlohmann/json.hpp>
 
 #include "support.hpp"
 
@@ -63,17 +61,15 @@ TEST(doctor_scan_demo_server, correct_policies_have_no_finding_above_information
     args.insert(args.end(), r.args.begin(), r.args.end());
     const dt::finished f = dt::doctor(args);
     EXPECT_EQ(f.exit_status, r.informational.empty() ? 0 : 1) << f.out << f.err;
-    boost::property_tree::ptree json;
-    std::istringstream in(f.out);
-    boost::property_tree::read_json(in, json);
-    const auto& url = json.get_child("urls").front().second;
+    const nlohmann::json json = nlohmann::json::parse(f.out);
+    const nlohmann::json& url = json.at("urls").at(0);
     std::vector<std::string> found;
-    for (const auto& finding : url.get_child("findings")) {
-      EXPECT_EQ(finding.second.get<std::string>("severity"), "informational") << f.out;
-      found.push_back(finding.second.get<std::string>("class"));
+    for (const nlohmann::json& finding : url.at("findings")) {
+      EXPECT_EQ(finding.at("severity"), "informational") << f.out;
+      found.push_back(finding.at("class").get<std::string>());
     }
     EXPECT_EQ(found, r.informational) << f.out;
-    EXPECT_TRUE(url.get_child("notes").empty()) << f.out;
+    EXPECT_TRUE(url.at("notes").empty()) << f.out;
   }
 }
 

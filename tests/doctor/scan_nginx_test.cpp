@@ -3,10 +3,8 @@
 // validated against the SARIF 2.1.0 schema.
 #include <gtest/gtest.h>
 
-#include <boost/property_tree/json_parser.hpp>
-#include <boost/property_tree/ptree.hpp>
 #include <fstream>
-#include <sstream>
+#include <nlohmann/json.hpp>
 
 #include "support.hpp"
 
@@ -159,11 +157,8 @@ std::vector<row> rows() {
   };
 }
 
-boost::property_tree::ptree parse(const std::string& text) {
-  boost::property_tree::ptree json;
-  std::istringstream in(text);
-  boost::property_tree::read_json(in, json);
-  return json;
+nlohmann::json parse(const std::string& text) {
+  return nlohmann::json::parse(text);
 }
 
 dt::finished scan(const dt::nginx& server, const std::string& path,
@@ -184,17 +179,16 @@ TEST(doctor_scan_nginx, each_vulnerable_configuration_is_found_with_its_class_an
     const dt::finished f = scan(server, "/api", more);
     EXPECT_EQ(f.exit_status, r.severity == "informational" ? 0 : 1) << f.out << f.err;
     const auto json = parse(f.out);
-    const auto& findings = json.get_child("urls").front().second.get_child("findings");
+    const nlohmann::json& url = json.at("urls").at(0);
     std::vector<std::string> found;
-    for (const auto& finding : findings)
-      found.push_back(finding.second.get<std::string>("class") + "/" +
-                      finding.second.get<std::string>("severity") + " from " +
-                      finding.second.get<std::string>("hostile_origin"));
+    for (const nlohmann::json& finding : url.at("findings"))
+      found.push_back(finding.at("class").get<std::string>() + "/" +
+                      finding.at("severity").get<std::string>() + " from " +
+                      finding.at("hostile_origin").get<std::string>());
     EXPECT_EQ(found, std::vector<std::string>{r.found + "/" + r.severity + " from " + r.hostile})
         << f.out;
-    EXPECT_TRUE(json.get_child("urls").front().second.get_child("notes").empty()) << f.out;
-    EXPECT_LE(json.get_child("urls").front().second.get<int>("requests_sent"),
-              json.get<int>("request_budget_per_url"));
+    EXPECT_TRUE(url.at("notes").empty()) << f.out;
+    EXPECT_LE(url.at("requests_sent").get<int>(), json.at("request_budget_per_url").get<int>());
   }
 }
 
@@ -231,7 +225,7 @@ TEST(doctor_scan_nginx, fail_on_sets_the_threshold_and_the_rate_limit_spaces_req
       dt::doctor({"scan", server.url("/api"), "--origin", trusted, "--method", "PUT", "--header",
                   "Content-Type: application/json", "--rate", "100", "--json"});
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  const int sent = parse(f.out).get_child("urls").front().second.get<int>("requests_sent");
+  const int sent = parse(f.out).at("urls").at(0).at("requests_sent").get<int>();
   const std::vector<std::string> log = server.access_log(before + static_cast<std::size_t>(sent));
   ASSERT_EQ(log.size(), before + static_cast<std::size_t>(sent));
   for (std::size_t i = before; i < log.size(); ++i)
@@ -284,11 +278,10 @@ TEST(doctor_scan_nginx, the_sarif_log_is_valid_sarif_2_1_0) {
   EXPECT_EQ(valid.exit_status, 0) << valid.out << valid.err;
   EXPECT_EQ(valid.out, "valid SARIF 2.1.0: 2 result(s)\n") << valid.err;
   const auto json = parse(f.out);
-  const auto& results = json.get_child("runs").front().second.get_child("results");
   std::vector<std::string> rules;
-  for (const auto& result : results)
-    rules.push_back(result.second.get<std::string>("ruleId") + "/" +
-                    result.second.get<std::string>("level"));
+  for (const nlohmann::json& result : json.at("runs").at(0).at("results"))
+    rules.push_back(result.at("ruleId").get<std::string>() + "/" +
+                    result.at("level").get<std::string>());
   EXPECT_EQ(rules, (std::vector<std::string>{"prefix_match/error", "missing_vary/note"}));
 }
 
