@@ -38,10 +38,12 @@ std::string join_issues(const std::vector<config_issue>& issues) {
 }  // namespace
 
 std::string to_string(const config_issue& issue) {
-  // The message may repeat the value, so both are made printable.
+  // The message may repeat the value, so both are made printable; so is the field, which a
+  // policy file's unknown key fills with whatever bytes the key has.
+  const std::string field = printable(issue.field, false);
   const std::string message = printable(issue.message, false);
-  if (issue.value.empty()) return fmt::format("{}: {}", issue.field, message);
-  return fmt::format("{} '{}': {}", issue.field, printable(issue.value, true), message);
+  if (issue.value.empty()) return fmt::format("{}: {}", field, message);
+  return fmt::format("{} '{}': {}", field, printable(issue.value, true), message);
 }
 
 config_error::config_error(std::vector<config_issue> issues)

@@ -4,8 +4,10 @@ the hostile forms each parser must refuse. Run it again after changing the lists
 named regression-* (inputs that once broke an invariant) are kept as they are."""
 import hashlib
 import pathlib
+import re
 
 HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
 FIELD, LINE = b"\x1f", b"\x1e"
 
 ORIGINS = [
@@ -57,7 +59,7 @@ def request(policy, method, origin=None, acrm=None, acrh=None, pna=None):
 
 
 def main():
-    for harness in ("origin", "request_headers", "evaluate", "config"):
+    for harness in ("origin", "request_headers", "evaluate", "config", "policy_file"):
         folder = HERE / "corpus" / harness
         if folder.exists():
             for old in folder.iterdir():
@@ -141,6 +143,46 @@ def main():
         data = bytes([flags]) + FIELD.join([LINE.join(origins), LINE.join(methods), LINE.join(headers),
                                             LINE.join(exposed), max_age, status])
         write("config", "config", data)
+
+    # Policy files: every JSON example of the docs, and the problems the loader's tests report.
+    for doc in ("configuration.md", "operations.md"):
+        text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+        for body in re.findall(r"```json\n(.*?)```", text, re.S):
+            if body.lstrip().startswith("{"):
+                write("policy_file", "docs", body.encode())
+    for data in POLICY_FILES:
+        write("policy_file", "case", data)
+
+
+# The shapes of tests/unit/policy_file_test.cpp's rows: each kind of problem the loader reports.
+POLICY_FILES = [
+    b'{"allowed_origins": ["https://app.example.com"]}',
+    b'{\n  "allowed_origins": [\n    "https://a.example.com",\n    "https://app.example.com/"\n  ]\n}\n',
+    b'{"allowed_origins": ["https://*.com", "null"],\n "allowed_methods": ["CONNECT"], "max_age_seconds": 86401}',
+    b'{"allowed_origins": ["a\\"b\\\\", "https://x.example.com:443"]}',
+    b'{"allowed_methods": ["PUT"]}',
+    b'{"allowed_origins": []}',
+    b'{"allowed_origins": ["https://a.example.com", 7, null, {"x": 1}, ["y"]]}',
+    b'{"allowedOrigins": ["https://a.example.com"], "max_age": 10, "allowed_origins": ["https://a.example.com"]}',
+    b'{"allowed_origins": ["https://a.example.com"], "allowed_origins": ["https://b.example.com"]}',
+    b'{"allowed_origins": "https://a.example.com", "allow_credentials": "yes", "max_age_seconds": 1.5}',
+    b'{"allowed_origins": ["https://a.example.com"], "max_age_seconds": 99999999999999999999}',
+    b'{"allowed_origins": ["https://a.example.com"], "max_age_seconds": null, "preflight_success_status": 200}',
+    b'{"allowed_origins": ["https://a.example.com"], "rejected_preflight_answer": "partial_headers",'
+    b' "preflight_passthrough": true, "allow_private_network": true, "allow_null_origin": false}',
+    b'{"allowed_origins": ["http://a.example.com"], "allow_credentials": true,'
+    b' "allow_insecure_origins_with_credentials": true, "exposed_headers": ["X-Total", "*"]}',
+    b'{"$schema": "https://example.com/cors-policy.schema.json", "allowed_origins": ["*"],'
+    b' "allowed_headers": ["*", "Authorization"], "allowed_methods": ["*"]}',
+    b'{"allowed_origins": ["https://a.example.com"],',
+    b'{"allowed_origins": ["\xff"]}',
+    b'{"allowed_origins": ["\\ud800"]}',
+    b'  ["https://a.example.com"]',
+    b'{"x": [[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]}',
+    b'\xef\xbb\xbf{"allowed_origins": ["https://a.example.com"]}',
+    b'{"allowed_origins": ["https://a.example.com"]} trailing',
+    b'',
+]
 
 
 if __name__ == "__main__":

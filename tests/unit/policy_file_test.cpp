@@ -146,6 +146,12 @@ INSTANTIATE_TEST_SUITE_P(
                     "{\"allowed_origins\": [\"\xff\"]}",
                     {"policy.json:1:23: syntax error while parsing value - invalid string: "
                      "ill-formed UTF-8 byte; last read: '\"\\xff'"}},
+        problem_row{"unknown_key_with_control_bytes_is_escaped",
+                    std::string("{\"al\x7fwed_origins\": [], \"x\\u0000y\": 1, "
+                                "\"allowed_origins\": [\"https://a.example.com\"]}"),
+                    {"policy.json:1:2: al\\x7fwed_origins: not a policy option; did you mean "
+                     "'allowed_origins'?",
+                     "policy.json:1:24: x\\x00y: not a policy option"}},
         problem_row{"root_not_an_object",
                     "  [\"https://a.example.com\"]",
                     {"policy.json:1:3: a policy file is one JSON object, e.g. "
