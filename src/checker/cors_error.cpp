@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "checker_detail.hpp"
+#include "fetch_rules.hpp"
 #include "tokens.hpp"
 
 namespace cors::checker {
@@ -32,10 +33,6 @@ std::string spelled(const request_plan& plan, std::string_view lower_name) {
   for (const header_line& h : plan.headers)
     if (cors::detail::iequals(h.name, lower_name)) return h.name;
   return std::string(lower_name);
-}
-
-bool safelisted_method(std::string_view method) {
-  return method == "GET" || method == "HEAD" || method == "POST";
 }
 
 std::string quoted_list(const std::vector<std::string>& items) {
@@ -84,7 +81,7 @@ std::string allow_origin_fix(const request_plan& plan) {
 // What the preflight must allow beyond the origin: the method, and the unsafe header names.
 std::string preflight_lists_fix(const request_plan& plan) {
   std::string fix;
-  if (!safelisted_method(plan.method))
+  if (!cors::detail::is_safelisted_method(plan.method))
     fix += fmt::format(", \"{}\" to config.allowed_methods", plan.method);
   std::vector<std::string> names;
   for (const std::string& n : plan.unsafe_header_names) names.push_back(spelled(plan, n));
@@ -113,7 +110,7 @@ void explain_origin(const request_plan& plan, const detail::finding& f, cors_err
             "Answer OPTIONS {} with 204 and Access-Control-Allow-Origin: {}{}{}, before any "
             "authentication (a preflight never carries credentials).",
             plan.target.target, plan.origin,
-            safelisted_method(plan.method)
+            cors::detail::is_safelisted_method(plan.method)
                 ? ""
                 : fmt::format(", Access-Control-Allow-Methods listing {}", plan.method),
             plan.unsafe_header_names.empty()

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "checker_detail.hpp"
+#include "fetch_rules.hpp"
 #include "tokens.hpp"
 
 namespace cors::checker {
@@ -235,8 +236,8 @@ void check_preflight(const request_plan& plan, const http_response& r, engine e,
   }
   // A method is listed byte for byte ('put' is not 'PUT'); '*' only without credentials.
   const bool any_method = !credentialed(plan) && contains(*methods, "*");
-  if (!contains(*methods, plan.method) && !any_method && plan.method != "GET" &&
-      plan.method != "HEAD" && plan.method != "POST") {
+  if (!contains(*methods, plan.method) && !any_method &&
+      !cors::detail::is_safelisted_method(plan.method)) {
     f.check = failing_check::method_not_allowed;
     f.hint = plan.method;
     return block(v, plan, f);
@@ -267,9 +268,6 @@ void check_preflight(const request_plan& plan, const http_response& r, engine e,
 
 // Fetch, "CORS-safelisted response-header name" and "CORS-exposed header-name list".
 void sort_out_exposure(const request_plan& plan, const http_response& r, verdict& v) {
-  static constexpr std::array<std::string_view, 7> safelisted = {
-      "cache-control", "content-language", "content-length", "content-type",
-      "expires",       "last-modified",    "pragma"};
   std::vector<std::string> exposed;
   std::string bad;
   if (auto list = parse_allow_list(
@@ -281,9 +279,9 @@ void sort_out_exposure(const request_plan& plan, const http_response& r, verdict
     if (contains(v.readable_headers, name) || contains(v.hidden_headers, name)) continue;
     // Set-Cookie is never readable by script, same-origin or not.
     const bool readable =
-        name != "set-cookie" && name != "set-cookie2" &&
+        !cors::detail::is_listed(name, cors::detail::forbidden_response_header_names) &&
         (!plan.cross_origin || any || contains(exposed, name) ||
-         std::find(safelisted.begin(), safelisted.end(), name) != safelisted.end());
+         cors::detail::is_listed(name, cors::detail::safelisted_response_header_names));
     (readable ? v.readable_headers : v.hidden_headers).push_back(name);
   }
 }

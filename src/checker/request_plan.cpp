@@ -16,32 +16,24 @@ namespace {
 
 using cors::detail::iequals;
 using cors::detail::is_forbidden_method;
+using cors::detail::is_listed;
+using cors::detail::is_safelisted_method;
 using cors::detail::is_token;
 
 constexpr std::size_t max_safelisted_value = 128;   // per header
 constexpr std::size_t max_safelisted_total = 1024;  // all safelisted values together
 
-// Fetch, "normalize a method": only these six are upper-cased; 'patch' stays 'patch'.
+// Fetch, "normalize a method": only six are upper-cased; 'patch' stays 'patch'.
 std::string normalize_method(std::string_view method) {
-  static constexpr std::array<std::string_view, 6> normalized = {"DELETE",  "GET",  "HEAD",
-                                                                 "OPTIONS", "POST", "PUT"};
-  for (std::string_view m : normalized)
-    if (iequals(method, m)) return std::string(m);
-  return std::string(method);
-}
-
-// Fetch, "CORS-safelisted method": byte for byte.
-bool is_safelisted_method(std::string_view method) {
-  return method == "GET" || method == "HEAD" || method == "POST";
+  const std::string_view normalized = cors::detail::normalized_method(method);
+  return std::string(normalized.empty() ? method : normalized);
 }
 
 // Fetch, "forbidden request-header": the Headers object of a request silently drops these.
 bool is_forbidden_header(std::string_view name, std::string_view value) {
   if (cors::detail::is_forbidden_request_header_name(name)) return true;
-  const std::string lower = detail::lower_case(name);
   // Method-override headers are forbidden when they name a forbidden method.
-  if (lower == "x-http-method" || lower == "x-http-method-override" ||
-      lower == "x-method-override") {
+  if (is_listed(name, cors::detail::method_override_header_names)) {
     std::string_view rest = value;
     while (!rest.empty()) {
       const std::size_t comma = rest.find(',');
@@ -125,10 +117,8 @@ std::string describe_byte(unsigned char c) {
 std::string unsafe_because(const header_line& h) {
   const std::string name = detail::lower_case(h.name);
   const std::string_view value = h.value;
-  const bool safelisted_name = name == "accept" || name == "accept-language" ||
-                               name == "content-language" || name == "content-type" ||
-                               name == "range";
-  if (!safelisted_name) return fmt::format("{} is not a CORS-safelisted request header", h.name);
+  if (!is_listed(name, cors::detail::safelisted_request_header_names))
+    return fmt::format("{} is not a CORS-safelisted request header", h.name);
   if (value.size() > max_safelisted_value)
     return fmt::format("{} is {} bytes long, more than the {} a safelisted value may have", h.name,
                        value.size(), max_safelisted_value);
@@ -145,8 +135,7 @@ std::string unsafe_because(const header_line& h) {
     const std::optional<std::string> essence = mime_essence(value);
     if (!essence)
       return fmt::format("{} '{}' is not a MIME type", h.name, detail::console_quote(value));
-    if (*essence != "application/x-www-form-urlencoded" && *essence != "multipart/form-data" &&
-        *essence != "text/plain")
+    if (!is_listed(*essence, cors::detail::safelisted_content_types))
       return fmt::format(
           "{} {} is not application/x-www-form-urlencoded, multipart/form-data or text/plain",
           h.name, *essence);

@@ -1,11 +1,11 @@
 // http(s) URLs as fetch() takes them and Chromium prints them, origins, and sites.
-#include <libpsl.h>
 
 #include <fmt/format.h>
 
 #include <cstdint>
 
 #include "checker_detail.hpp"
+#include "public_suffixes.hpp"
 #include "tokens.hpp"
 
 namespace cors::checker {
@@ -130,10 +130,7 @@ namespace {
 // The registrable domain ("example.co.uk" for "a.b.example.co.uk"), or the host itself when it
 // has none (an IP address, "localhost", a public suffix).
 std::string registrable_domain(const std::string& host) {
-  static const psl_ctx_t* const suffixes = [] {
-    const psl_ctx_t* latest = psl_latest(nullptr);
-    return latest != nullptr ? latest : psl_builtin();
-  }();
+  const psl_ctx_t* const suffixes = cors::detail::public_suffix_list();
   if (host.empty() || host.front() == '[' || suffixes == nullptr) return host;
   const char* domain = psl_registrable_domain(suffixes, host.c_str());
   return domain != nullptr ? std::string(domain) : host;

@@ -9,25 +9,14 @@ CORS_BEGIN_NAMESPACE
 
 namespace {
 
+using detail::for_each_list_element;
+
 constexpr std::string_view vary_name = "Vary";
 constexpr std::string_view access_control_prefix = "Access-Control-";
 
-// Calls visit(element) for every non-empty element of a comma-separated list, trimmed of
-// optional whitespace (RFC 9110, 5.6.1).
-template <class Visit>
-void for_each_list_element(std::string_view list, Visit&& visit) {
-  while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    const std::string_view element = detail::trim_ows(list.substr(0, comma));
-    if (!element.empty()) visit(element);
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-}
-
 bool is_access_control(std::string_view name) noexcept {
   return name.size() > access_control_prefix.size() &&
-         detail::iequals(name.substr(0, access_control_prefix.size()), access_control_prefix);
+         detail::istarts_with(name, access_control_prefix);
 }
 
 }  // namespace

@@ -5,15 +5,16 @@
 #include <string_view>
 
 #include "cors/policy.hpp"
-#include "tokens.hpp"
+#include "fetch_rules.hpp"
 
 CORS_BEGIN_NAMESPACE
 namespace {
 
-bool is_one_of(std::string_view name, std::initializer_list<std::string_view> names) {
-  for (std::string_view candidate : names)
-    if (detail::iequals(name, candidate)) return true;
-  return false;
+// Content-Type and Range are safelisted for a few values only (the form types, one byte range):
+// listing them is how pages send the others, JSON among them.
+bool is_safelisted_whatever_the_value(std::string_view name) {
+  return detail::is_listed(name, detail::safelisted_request_header_names) &&
+         !detail::iequals(name, "content-type") && !detail::iequals(name, "range");
 }
 
 bool has_lower_case_letter(std::string_view s) {
@@ -35,12 +36,11 @@ std::vector<config_issue> lint(const config& cfg) {
   for (std::size_t i = 0; i < cfg.allowed_methods.size(); ++i) {
     const std::string& method = cfg.allowed_methods[i];
     const std::string field = fmt::format("allowed_methods[{}]", i);
-    if (method == "GET" || method == "HEAD" || method == "POST" || detail::iequals(method, "get") ||
-        detail::iequals(method, "head") || detail::iequals(method, "post")) {
+    const std::string_view sent = detail::normalized_method(method);
+    if (detail::is_safelisted_method(sent)) {
       warn(config_issue_kind::redundant_entry, field, method,
            "GET, HEAD and POST are always allowed (CORS-safelisted); listing them changes nothing");
-    } else if (method != "*" && has_lower_case_letter(method) &&
-               !is_one_of(method, {"delete", "options", "put"})) {
+    } else if (method != "*" && has_lower_case_letter(method) && sent.empty()) {
       warn(config_issue_kind::lowercase_method, field, method,
            fmt::format("fetch() sends '{}' exactly as written, so a page sending the usual "
                        "upper-case form is refused; list the method as pages send it",
@@ -49,15 +49,14 @@ std::vector<config_issue> lint(const config& cfg) {
   }
   for (std::size_t i = 0; i < cfg.allowed_headers.size(); ++i) {
     const std::string& name = cfg.allowed_headers[i];
-    if (is_one_of(name, {"accept", "accept-language", "content-language"}))
+    if (is_safelisted_whatever_the_value(name))
       warn(config_issue_kind::redundant_entry, fmt::format("allowed_headers[{}]", i), name,
            "a CORS-safelisted request header needs no listing unless pages send unusual values "
            "in it (content-type does need listing for JSON)");
   }
   for (std::size_t i = 0; i < cfg.exposed_headers.size(); ++i) {
     const std::string& name = cfg.exposed_headers[i];
-    if (is_one_of(name, {"cache-control", "content-language", "content-length", "content-type",
-                         "expires", "last-modified", "pragma"}))
+    if (detail::is_listed(name, detail::safelisted_response_header_names))
       warn(config_issue_kind::redundant_entry, fmt::format("exposed_headers[{}]", i), name,
            "scripts can always read CORS-safelisted response headers");
   }

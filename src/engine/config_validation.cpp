@@ -1,6 +1,4 @@
 // Turns a cors::config into a policy_state, collecting every problem on the way.
-#include <libpsl.h>
-
 #include <algorithm>
 #include <set>
 #include <string>
@@ -9,30 +7,13 @@
 #include <fmt/format.h>
 
 #include "fetch_rules.hpp"
+#include "origin_pattern.hpp"
 #include "policy_state.hpp"
 #include "string_table.hpp"
 #include "tokens.hpp"
 
 namespace cors::detail {
 namespace {
-
-// The public-suffix list that Debian keeps current (package publicsuffix), or libpsl's built-in
-// copy when that file is missing.
-const psl_ctx_t* public_suffixes() {
-  static const psl_ctx_t* const context = [] {
-    const psl_ctx_t* latest = psl_latest(nullptr);
-    return latest != nullptr ? latest : psl_builtin();
-  }();
-  return context;
-}
-
-bool is_public_suffix(const std::string& domain) {
-  const psl_ctx_t* psl = public_suffixes();
-  // No "*" default rule: only suffixes the list names, so "*.localhost" or "*.internal" stay
-  // usable while "*.com", "*.co.uk" and "*.github.io" are refused.
-  return psl != nullptr &&
-         psl_is_public_suffix2(psl, domain.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -105,64 +86,12 @@ void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
       continue;
     }
 
-    // Patterns: "*." as the leftmost label, ":*" as the port. Take them off, and what is left
-    // must be a serialized origin.
-    const std::size_t separator = entry.find("://");
-    std::string_view concrete = entry;
-    std::string without_wildcard;  // a pattern's origin, its "*." taken off
-    bool subdomains = false;
-    bool port_wildcard = false;
-    if (separator != std::string::npos) {
-      const std::string_view after = std::string_view(entry).substr(separator + 3);
-      if (after == "*" || after == "*." || after.rfind("*:", 0) == 0) {
-        issues.add(config_issue_kind::origin_pattern_too_broad, field(), entry,
-                   "matches every host; list the origins, or use '*' if any origin may read "
-                   "the responses");
-        continue;
-      }
-      if (after.rfind("*.", 0) == 0) {
-        subdomains = true;
-        without_wildcard = entry;
-        without_wildcard.erase(separator + 3, 2);
-        concrete = without_wildcard;
-      }
-      if (concrete.size() >= 2 && concrete.compare(concrete.size() - 2, 2, ":*") == 0) {
-        port_wildcard = true;
-        concrete.remove_suffix(2);
-      }
-    }
-    if (concrete.find('*') != std::string::npos) {
-      issues.add(config_issue_kind::invalid_origin, field(), entry,
-                 "'*' may only stand for leading labels ('https://*.example.com') or for the "
-                 "port ('http://localhost:*')");
+    origin_pattern pattern;
+    if (auto problem = parse_origin_pattern(entry, pattern)) {
+      issues.add(problem->kind, field(), entry, "{}", problem->message);
       continue;
     }
-    origin_parts parts;
-    if (const origin_error error = parse_origin(concrete, parts); error != origin_error::none) {
-      issues.add(config_issue_kind::invalid_origin, field(), entry, "{}", describe(error));
-      continue;
-    }
-    if (parts.scheme != "http" && parts.scheme != "https") {
-      issues.add(config_issue_kind::invalid_origin, field(), entry,
-                 "only http and https origins can be allowed");
-      continue;
-    }
-    if (port_wildcard && parts.port != -1) {
-      issues.add(config_issue_kind::invalid_origin, field(), entry, "gives two ports");
-      continue;
-    }
-    if (subdomains && parts.kind != host_kind::domain) {
-      issues.add(config_issue_kind::invalid_origin, field(), entry,
-                 "a subdomain wildcard needs a domain name, not an IP address");
-      continue;
-    }
-    if (subdomains && is_public_suffix(std::string(parts.host))) {
-      issues.add(config_issue_kind::origin_pattern_too_broad, field(), entry,
-                 "'{}' is a public suffix: anyone can register a domain under it; allow your "
-                 "own domain's subdomains instead, e.g. 'https://*.example.{}'",
-                 parts.host, parts.host);
-      continue;
-    }
+    const origin_parts& parts = pattern.parts;
     if (cfg.allow_credentials && parts.scheme == "http" && !is_loopback(parts) &&
         !cfg.allow_insecure_origins_with_credentials) {
       issues.add(config_issue_kind::insecure_origin_with_credentials, field(), entry,
@@ -171,12 +100,13 @@ void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
       continue;
     }
 
-    if (subdomains) {
-      state.origins.add_subdomains(parts.scheme, parts.host, port_wildcard ? any_port : parts.port);
-    } else if (port_wildcard) {
+    if (pattern.subdomains) {
+      state.origins.add_subdomains(parts.scheme, parts.host,
+                                   pattern.any_port ? any_port : parts.port);
+    } else if (pattern.any_port) {
       state.origins.add_any_port(parts.scheme, parts.host);
     } else {
-      state.origins.add_exact(std::string(concrete));
+      state.origins.add_exact(std::string(pattern.origin));
     }
   }
 
@@ -212,11 +142,9 @@ void build_methods(config& cfg, policy_state& state, issue_list& issues) {
                  "browsers never send {} from scripts (Fetch: forbidden method)", upper_case);
       continue;
     }
-    // fetch() upper-cases these six and sends every other method as written.
-    static const std::set<std::string, std::less<>> normalized = {"DELETE",  "GET",  "HEAD",
-                                                                  "OPTIONS", "POST", "PUT"};
     const std::string written = method;  // issues name the entry as the user wrote it
-    if (normalized.count(upper_case) != 0) method = upper_case;
+    if (const std::string_view sent = normalized_method(method); !sent.empty())
+      method = std::string(sent);
     if (!seen.insert(method).second) {
       issues.add(config_issue_kind::duplicate_entry, field, written, "listed more than once");
       continue;
@@ -290,7 +218,7 @@ void build_exposed_headers(const config& cfg, policy_state& state, issue_list& i
       continue;
     }
     const std::string name = lower(entry);
-    if (name == "set-cookie" || name == "set-cookie2") {
+    if (is_listed(name, forbidden_response_header_names)) {
       issues.add(config_issue_kind::forbidden_header_name, field, entry,
                  "browsers never expose {} to scripts (Fetch: forbidden response-header)", entry);
       continue;

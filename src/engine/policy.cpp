@@ -5,8 +5,9 @@
 #include <vector>
 
 #include "decision_builder.hpp"
-#include "rejection_explanation.hpp"
+#include "fetch_rules.hpp"
 #include "policy_state.hpp"
+#include "rejection_explanation.hpp"
 #include "string_table.hpp"
 #include "tokens.hpp"
 
@@ -37,10 +38,6 @@ constexpr std::size_t max_method_length = 64;
 // Whitespace tolerated around it, so that a value padded with a megabyte of spaces is refused
 // by its length alone instead of being trimmed byte by byte.
 constexpr std::size_t max_method_padding = 4;
-
-constexpr bool is_safelisted_method(std::string_view method) {
-  return method == "GET" || method == "HEAD" || method == "POST";
-}
 
 // Methods are compared byte for byte, as browsers do; the list is short, so a scan with an
 // inline comparison beats any table.

@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "fetch_rules.hpp"
 #include "origin.hpp"
 #include "tokens.hpp"
 
@@ -141,7 +142,7 @@ void explain(const policy_state& state, const decision& d, explanation_buffer& o
       append_quoted(out, offending);
       out.append(std::string_view(" is not allowed (allowed: GET, HEAD, POST"));
       for (const std::string& m : state.methods) {
-        if (m == "GET" || m == "HEAD" || m == "POST") continue;
+        if (is_safelisted_method(m)) continue;
         out.append(std::string_view(", "));
         out.append(m);
       }

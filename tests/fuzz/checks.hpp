@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cors/cors.hpp"
+#include "fetch_rules.hpp"
 #include "reference.hpp"
 #include "same_decision.hpp"
 
@@ -172,7 +173,7 @@ inline bool contains_ignoring_case(const std::vector<std::string_view>& items,
 // (Fetch, "CORS-preflight fetch", steps on methods and header names.)
 inline bool browser_accepts_method(const cors::decision& d, std::string_view method,
                                    bool credentialed) {
-  if (method == "GET" || method == "HEAD" || method == "POST") return true;
+  if (cors::detail::is_safelisted_method(method)) return true;
   const auto items = list_items(header_values(d, "Access-Control-Allow-Methods"));
   return contains(items, method) || (!credentialed && contains(items, "*"));
 }

@@ -1,6 +1,8 @@
 // Reference model for the fuzz harnesses: a deliberately naive, independent restatement of what
-// the policy allows. It shares no code with src/: split at separators, compare strings, and let
-// the C library's inet_pton/inet_ntop judge IP addresses. Slow and obvious on purpose.
+// the policy allows. It shares no logic with src/: split at separators, compare strings, and let
+// the C library's inet_pton/inet_ntop judge IP addresses. Slow and obvious on purpose. The Fetch
+// Standard's lists are data, not logic under test: it reads them from fetch_rules.hpp, the
+// engine's and the checker's one copy.
 #ifndef CORS_FUZZ_REFERENCE_HPP
 #define CORS_FUZZ_REFERENCE_HPP
 
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "cors/config.hpp"
+#include "fetch_rules.hpp"
 
 namespace cors_fuzz {
 
@@ -254,8 +257,9 @@ struct ref_policy {
           if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
         return u;
       }();
-      const bool normalized = upper == "DELETE" || upper == "GET" || upper == "HEAD" ||
-                              upper == "OPTIONS" || upper == "POST" || upper == "PUT";
+      const bool normalized = std::find(cors::detail::normalized_methods.begin(),
+                                        cors::detail::normalized_methods.end(),
+                                        upper) != cors::detail::normalized_methods.end();
       methods.push_back(normalized ? upper : m);
     }
     for (const std::string& h : cfg.allowed_headers) {
@@ -286,7 +290,7 @@ struct ref_policy {
   }
 
   bool allows_method(std::string_view m) const {
-    if (m == "GET" || m == "HEAD" || m == "POST" || any_method) return true;
+    if (cors::detail::is_safelisted_method(m) || any_method) return true;
     for (const std::string& allowed : methods)
       if (allowed == m) return true;
     return false;

@@ -6,17 +6,14 @@
 #include <array>
 #include <set>
 
+#include "cors/detail/ascii.hpp"
 #include "scan.hpp"
 
 namespace cors::doctor::scan {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
-}
+using cors::detail::iequals;
 
 // Every value of header `name`, one per header line.
 std::vector<std::string> values(const received_response& r, std::string_view name) {

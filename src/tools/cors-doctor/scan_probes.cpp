@@ -1,24 +1,17 @@
 // Which origins and requests a scan sends: the hostile origins of each class, derived from the
 // origins the site trusts.
 #include <fmt/format.h>
-#include <libpsl.h>
 
 #include <algorithm>
 
+#include "public_suffixes.hpp"
 #include "scan.hpp"
 
 namespace cors::doctor::scan {
 
 namespace {
 
-const psl_ctx_t* suffix_list() {
-  // The list Debian's publicsuffix package installs, or libpsl's built-in copy.
-  static const psl_ctx_t* const list = [] {
-    const psl_ctx_t* latest = psl_latest(nullptr);
-    return latest != nullptr ? latest : psl_builtin();
-  }();
-  return list;
-}
+using cors::detail::public_suffix_list;
 
 bool is_ip_or_bracketed(const std::string& host) {
   return host.empty() || host.front() == '[' ||
@@ -28,15 +21,15 @@ bool is_ip_or_bracketed(const std::string& host) {
 // The registrable domain ("example.co.uk" for "a.b.example.co.uk"); empty when the host has
 // none (an IP address, "localhost", a public suffix itself).
 std::string registrable_domain(const std::string& host) {
-  if (is_ip_or_bracketed(host) || suffix_list() == nullptr) return {};
-  const char* domain = psl_registrable_domain(suffix_list(), host.c_str());
+  if (is_ip_or_bracketed(host) || public_suffix_list() == nullptr) return {};
+  const char* domain = psl_registrable_domain(public_suffix_list(), host.c_str());
   return domain != nullptr ? std::string(domain) : std::string();
 }
 
 bool is_private_suffix(const std::string& suffix) {
-  return suffix_list() != nullptr &&
-         psl_is_public_suffix2(suffix_list(), suffix.c_str(), PSL_TYPE_PRIVATE) != 0 &&
-         psl_is_public_suffix2(suffix_list(), suffix.c_str(), PSL_TYPE_ICANN) == 0;
+  return public_suffix_list() != nullptr &&
+         psl_is_public_suffix2(public_suffix_list(), suffix.c_str(), PSL_TYPE_PRIVATE) != 0 &&
+         psl_is_public_suffix2(public_suffix_list(), suffix.c_str(), PSL_TYPE_ICANN) == 0;
 }
 
 // The suffix a registrable domain sits under ("github.io" for "docs.github.io").
@@ -87,7 +80,7 @@ void add_derived(std::vector<probe>& probes, const std::string& trusted, const c
     const std::string shorter = u.host.substr(0, u.host.size() - 1);
     const std::string other = registrable_domain(shorter);
     const bool real_suffix =
-        !other.empty() && psl_is_public_suffix2(suffix_list(), suffix_of(other).c_str(),
+        !other.empty() && psl_is_public_suffix2(public_suffix_list(), suffix_of(other).c_str(),
                                                 PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
     if (real_suffix && other != registrable) hostile(finding_class::substring_match, shorter);
   }

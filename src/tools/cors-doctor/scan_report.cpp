@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "cors/detail/ascii.hpp"
 #include "json_writer.hpp"
 #include "scan.hpp"
 
@@ -11,17 +12,12 @@ namespace cors::doctor::scan {
 
 namespace {
 
-bool iequals_prefix(std::string_view name, std::string_view prefix) {
-  return name.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), name.begin(),
-                    [](char a, char b) { return (a | 0x20) == (b | 0x20); });
-}
-
 // The request and response lines that matter to CORS: the rest is noise in a finding.
 bool shown(std::string_view name) {
   for (const std::string_view kept :
        {"origin", "access-control-", "vary", "location", "x-cors-doctor-probe"})
-    if (iequals_prefix(name, kept) && (kept.back() == '-' || name.size() == kept.size()))
+    if (cors::detail::istarts_with(name, kept) &&
+        (kept.back() == '-' || name.size() == kept.size()))
       return true;
   return false;
 }

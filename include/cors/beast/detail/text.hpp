@@ -1,5 +1,6 @@
 // Small string helpers of the Beast adapter: Beast's string_view (boost::string_view in
-// Boost 1.74) to and from std::string_view, header names and whitespace.
+// Boost 1.74) to and from std::string_view, and Beast's enums for the engine's header names. The
+// ASCII helpers are the engine's (cors/detail/ascii.hpp).
 #ifndef CORS_BEAST_DETAIL_TEXT_HPP
 #define CORS_BEAST_DETAIL_TEXT_HPP
 
@@ -8,7 +9,12 @@
 #include <cstddef>
 #include <string_view>
 
+#include "cors/detail/ascii.hpp"
+
 namespace cors::beast::detail {
+
+using cors::detail::iequals;
+using cors::detail::trim_ows;
 
 inline std::string_view to_std(boost::beast::string_view s) noexcept {
   return {s.data(), s.size()};
@@ -49,24 +55,6 @@ inline boost::beast::http::field field_of(std::string_view name) noexcept {
       break;
   }
   return http::field::unknown;
-}
-
-constexpr char ascii_lower(char c) noexcept {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-// Header names and list tokens such as Vary's are case-insensitive (RFC 9110, 5.1 and 12.5.5).
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-constexpr std::string_view trim_ows(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace cors::beast::detail

@@ -1,10 +1,13 @@
-// Byte classes of the HTTP grammar (RFC 9110) and ASCII helpers shared by the parsers.
+// Byte classes of the HTTP grammar (RFC 9110) for the parsers; the ASCII case and whitespace
+// helpers they use are in cors/detail/ascii.hpp, shared with the header-only adapters.
 #ifndef CORS_SRC_TOKENS_HPP
 #define CORS_SRC_TOKENS_HPP
 
 #include <array>
 #include <cstddef>
 #include <string_view>
+
+#include "cors/detail/ascii.hpp"
 
 namespace cors::detail {
 
@@ -31,21 +34,6 @@ constexpr bool is_token(std::string_view s) noexcept {
   return true;
 }
 
-constexpr bool is_ows(char c) noexcept {
-  return c == ' ' || c == '\t';
-}
-
-constexpr char to_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  return true;
-}
-
 // Three-way ASCII case-insensitive comparison, for sorted lookups of header names.
 constexpr int icompare(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = a.size() < b.size() ? a.size() : b.size();
@@ -56,12 +44,6 @@ constexpr int icompare(std::string_view a, std::string_view b) noexcept {
   }
   if (a.size() == b.size()) return 0;
   return a.size() < b.size() ? -1 : 1;
-}
-
-constexpr std::string_view trim_ows(std::string_view s) noexcept {
-  while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace cors::detail
