@@ -7,12 +7,23 @@
 #include <cctype>
 
 #include "checker_detail.hpp"
+#include "config_fields.hpp"
 #include "fetch_rules.hpp"
 #include "tokens.hpp"
 
 namespace cors::checker {
 
 namespace {
+
+// The config fields the library fixes name.
+constexpr std::string_view allowed_origins = CORS_CONFIG_FIELD(allowed_origins);
+constexpr std::string_view allowed_methods = CORS_CONFIG_FIELD(allowed_methods);
+constexpr std::string_view allowed_headers = CORS_CONFIG_FIELD(allowed_headers);
+constexpr std::string_view allow_null_origin = CORS_CONFIG_FIELD(allow_null_origin);
+constexpr std::string_view allow_credentials = CORS_CONFIG_FIELD(allow_credentials);
+constexpr std::string_view rejected_preflight_answer = CORS_CONFIG_FIELD(rejected_preflight_answer);
+constexpr std::string_view preflight_passthrough = CORS_CONFIG_FIELD(preflight_passthrough);
+constexpr std::string_view preflight_success_status = CORS_CONFIG_FIELD(preflight_success_status);
 
 constexpr std::string_view preflight_prefix =
     "Response to preflight request doesn't pass access control check: ";
@@ -74,18 +85,19 @@ std::string near_miss(std::string_view value, std::string_view origin) {
 
 // The fix with this library for the request's origin.
 std::string allow_origin_fix(const request_plan& plan) {
-  return plan.origin == "null" ? std::string("set config.allow_null_origin = true")
-                               : fmt::format("add \"{}\" to config.allowed_origins", plan.origin);
+  return plan.origin == "null"
+             ? fmt::format("set config.{} = true", allow_null_origin)
+             : fmt::format("add \"{}\" to config.{}", plan.origin, allowed_origins);
 }
 
 // What the preflight must allow beyond the origin: the method, and the unsafe header names.
 std::string preflight_lists_fix(const request_plan& plan) {
   std::string fix;
   if (!cors::detail::is_safelisted_method(plan.method))
-    fix += fmt::format(", \"{}\" to config.allowed_methods", plan.method);
+    fix += fmt::format(", \"{}\" to config.{}", plan.method, allowed_methods);
   std::vector<std::string> names;
   for (const std::string& n : plan.unsafe_header_names) names.push_back(spelled(plan, n));
-  if (!names.empty()) fix += fmt::format(", {} to config.allowed_headers", quoted_list(names));
+  if (!names.empty()) fix += fmt::format(", {} to config.{}", quoted_list(names), allowed_headers);
   return fix;
 }
 
@@ -120,10 +132,11 @@ void explain_origin(const request_plan& plan, const detail::finding& f, cors_err
         e.library_fix = fmt::format(
             "Let OPTIONS reach the policy before routing and authentication; {}{}.{}",
             allow_origin_fix(plan), preflight_lists_fix(plan),
-            refused ? " A 403 without CORS headers is the policy's own refusal: "
-                      "config.rejected_preflight_answer = "
-                      "cors::rejected_preflight_response::partial_headers makes the browser name "
-                      "the check that failed."
+            refused ? fmt::format(" A 403 without CORS headers is the policy's own refusal: "
+                                  "config.{} = "
+                                  "cors::rejected_preflight_response::partial_headers makes the "
+                                  "browser name the check that failed.",
+                                  rejected_preflight_answer)
                     : "");
       } else {
         const bool preflight_had_it =
@@ -199,10 +212,9 @@ void explain_origin(const request_plan& plan, const detail::finding& f, cors_err
           "Access-Control-Allow-Credentials: true and Vary: Origin. Or make the request without "
           "credentials.",
           plan.origin);
-      e.library_fix = fmt::format(
-          "replace \"*\" in config.allowed_origins with \"{}\" and set config.allow_credentials "
-          "= true.",
-          plan.origin);
+      e.library_fix =
+          fmt::format("replace \"*\" in config.{} with \"{}\" and set config.{} = true.",
+                      allowed_origins, plan.origin, allow_credentials);
       return;
     case failing_check::allow_credentials:
       e.cause = fmt::format(
@@ -216,7 +228,7 @@ void explain_origin(const request_plan& plan, const detail::finding& f, cors_err
           "response (with Access-Control-Allow-Origin: {}, never '*'). Or make the request "
           "without credentials.",
           plan.origin);
-      e.library_fix = "set config.allow_credentials = true.";
+      e.library_fix = fmt::format("set config.{} = true.", allow_credentials);
       return;
     default:
       return;
@@ -235,9 +247,10 @@ void explain_preflight_lists(const request_plan& plan, const detail::finding& f,
           "Answer OPTIONS at {} itself instead of redirecting it (exempt OPTIONS from the "
           "http-to-https or trailing-slash redirect), or have the page fetch {} directly.",
           plan.target.serialized(), detail::console_quote(f.hint));
-      e.library_fix =
+      e.library_fix = fmt::format(
           "Put the policy in front of the redirect, so that it answers the preflight itself "
-          "(it does unless config.preflight_passthrough is set).";
+          "(it does unless config.{} is set).",
+          preflight_passthrough);
       return;
     case failing_check::preflight_status:
       if (f.headers_fail_too) {
@@ -267,10 +280,10 @@ void explain_preflight_lists(const request_plan& plan, const detail::finding& f,
       e.fix =
           "Answer the preflight with 204 or 200 (in nginx: if ($request_method = 'OPTIONS') { "
           "return 204; } after the add_header lines).";
-      e.library_fix =
-          "Let the policy answer preflights itself (with config.preflight_success_status, 204 "
-          "by default); under config.preflight_passthrough the application must answer OPTIONS "
-          "with a 2xx status.";
+      e.library_fix = fmt::format(
+          "Let the policy answer preflights itself (with config.{}, 204 by default); under "
+          "config.{} the application must answer OPTIONS with a 2xx status.",
+          preflight_success_status, preflight_passthrough);
       return;
     case failing_check::allow_methods_invalid:
     case failing_check::allow_headers_invalid: {
@@ -285,7 +298,7 @@ void explain_preflight_lists(const request_plan& plan, const detail::finding& f,
       e.fix = fmt::format("Send a comma-separated list of names, e.g. {}: {}.", header,
                           methods ? "GET, POST, PUT" : "Content-Type, X-Custom-Header");
       e.library_fix = fmt::format("Let the policy send {} from config.{}.", header,
-                                  methods ? "allowed_methods" : "allowed_headers");
+                                  methods ? allowed_methods : allowed_headers);
       return;
     }
     case failing_check::method_not_allowed: {
@@ -313,7 +326,7 @@ void explain_preflight_lists(const request_plan& plan, const detail::finding& f,
       e.fix = fmt::format(
           "Add {} to Access-Control-Allow-Methods{}.", plan.method,
           upper != plan.method ? fmt::format(" (or have the page send '{}')", upper) : "");
-      e.library_fix = fmt::format("add \"{}\" to config.allowed_methods.", plan.method);
+      e.library_fix = fmt::format("add \"{}\" to config.{}.", plan.method, allowed_methods);
       return;
     }
     case failing_check::header_not_allowed: {
@@ -337,7 +350,7 @@ void explain_preflight_lists(const request_plan& plan, const detail::finding& f,
                 : "");
         e.fix = fmt::format("Add {} to Access-Control-Allow-Headers.", name);
       }
-      e.library_fix = fmt::format("add \"{}\" to config.allowed_headers.", name);
+      e.library_fix = fmt::format("add \"{}\" to config.{}.", name, allowed_headers);
       return;
     }
     default:

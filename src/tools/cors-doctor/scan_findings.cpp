@@ -6,6 +6,7 @@
 #include <array>
 #include <set>
 
+#include "config_fields.hpp"
 #include "cors/detail/ascii.hpp"
 #include "scan.hpp"
 
@@ -181,9 +182,9 @@ fixes fixes_for(finding_class c, const std::string& trusted) {
     return r;
   }();
   const std::string exact_library = fmt::format(
-      "List the exact origins in config.allowed_origins (\"{}\"): the engine compares whole "
+      "List the exact origins in config.{} (\"{}\"): the engine compares whole "
       "serialized origins, so no prefix, suffix or look-alike gets in.",
-      trusted);
+      CORS_CONFIG_FIELD(allowed_origins), trusted);
   const std::string exact_nginx = fmt::format(
       "map $http_origin $cors_origin {{ default \"\"; \"~^{}$\" $http_origin; }} "
       "then add_header Access-Control-Allow-Origin $cors_origin always; add_header Vary Origin "
@@ -196,38 +197,39 @@ fixes fixes_for(finding_class c, const std::string& trusted) {
       escaped);
   switch (c) {
     case finding_class::null_origin:
-      return {"Leave config.allow_null_origin false (the default).",
-              "Never map \"null\" to an allowed origin; compare against a list of exact origins.",
-              "Never let SetEnvIf match \"null\"; compare against a list of exact origins."};
+      return {
+          fmt::format("Leave config.{} false (the default).", CORS_CONFIG_FIELD(allow_null_origin)),
+          "Never map \"null\" to an allowed origin; compare against a list of exact origins.",
+          "Never let SetEnvIf match \"null\"; compare against a list of exact origins."};
     case finding_class::http_origin:
-      return {fmt::format("List only https:// origins; leave "
-                          "config.allow_insecure_origins_with_credentials false. {}",
-                          exact_library),
-              exact_nginx, exact_apache};
+      return {
+          fmt::format("List only https:// origins; leave config.{} false. {}",
+                      CORS_CONFIG_FIELD(allow_insecure_origins_with_credentials), exact_library),
+          exact_nginx, exact_apache};
     case finding_class::any_subdomain:
     case finding_class::third_party_hosting:
-      return {
-          "List the subdomains that serve your pages by name; keep \"https://*.domain\" "
-          "patterns for domains whose every subdomain you control, without "
-          "config.allow_credentials.",
-          exact_nginx, exact_apache};
+      return {fmt::format("List the subdomains that serve your pages by name; keep "
+                          "\"https://*.domain\" patterns for domains whose every subdomain you "
+                          "control, without config.{}.",
+                          CORS_CONFIG_FIELD(allow_credentials)),
+              exact_nginx, exact_apache};
     case finding_class::wildcard_with_credentials:
-      return {
-          "Choose: \"*\" without config.allow_credentials for public data, or exact origins "
-          "with it (the engine refuses both at once).",
-          "Drop add_header Access-Control-Allow-Credentials, or replace '*' by a map of exact "
-          "origins.",
-          "Drop Header set Access-Control-Allow-Credentials, or replace '*' by SetEnvIf with "
-          "exact origins."};
+      return {fmt::format("Choose: \"*\" without config.{} for public data, or exact origins "
+                          "with it (the engine refuses both at once).",
+                          CORS_CONFIG_FIELD(allow_credentials)),
+              "Drop add_header Access-Control-Allow-Credentials, or replace '*' by a map of exact "
+              "origins.",
+              "Drop Header set Access-Control-Allow-Credentials, or replace '*' by SetEnvIf with "
+              "exact origins."};
     case finding_class::methods_headers_reflected:
-      return {
-          "List the methods and headers in config.allowed_methods and "
-          "config.allowed_headers; the engine answers with the configured lists.",
-          "add_header Access-Control-Allow-Methods 'GET, POST, PUT' always; add_header "
-          "Access-Control-Allow-Headers 'Content-Type' always; never "
-          "$http_access_control_request_method or $http_access_control_request_headers.",
-          "Header always set Access-Control-Allow-Methods \"GET, POST, PUT\" and a fixed "
-          "Access-Control-Allow-Headers list; never echo %{Access-Control-Request-Headers}i."};
+      return {fmt::format("List the methods and headers in config.{} and config.{}; the engine "
+                          "answers with the configured lists.",
+                          CORS_CONFIG_FIELD(allowed_methods), CORS_CONFIG_FIELD(allowed_headers)),
+              "add_header Access-Control-Allow-Methods 'GET, POST, PUT' always; add_header "
+              "Access-Control-Allow-Headers 'Content-Type' always; never "
+              "$http_access_control_request_method or $http_access_control_request_headers.",
+              "Header always set Access-Control-Allow-Methods \"GET, POST, PUT\" and a fixed "
+              "Access-Control-Allow-Headers list; never echo %{Access-Control-Request-Headers}i."};
     case finding_class::missing_vary:
       return {
           "cors::policy adds Vary: Origin to every answer that depends on the origin; pass "
