@@ -32,6 +32,10 @@ bool is_serialized_origin(std::string_view origin);
 // `origin` to `target` (schemeful sites: scheme and registrable domain).
 std::string_view fetch_site(std::string_view origin, const url& target);
 
+// The author's spelling of an unsafe header name ("X-Custom-Header" for "x-custom-header"), as
+// WebKit prints it and as the fixes name it.
+std::string spelled(const request_plan& plan, std::string_view lower_name);
+
 // "a, b and c".
 std::string join_words(const std::vector<std::string>& words, std::string_view last = " and ");
 

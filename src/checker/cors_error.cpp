@@ -39,13 +39,6 @@ bool takes_preflight_prefix(failing_check check) {
          check != failing_check::method_not_allowed && check != failing_check::header_not_allowed;
 }
 
-// The author's spelling of an unsafe header name, for the fix ("X-Custom-Header").
-std::string spelled(const request_plan& plan, std::string_view lower_name) {
-  for (const header_line& h : plan.headers)
-    if (cors::detail::iequals(h.name, lower_name)) return h.name;
-  return std::string(lower_name);
-}
-
 std::string quoted_list(const std::vector<std::string>& items) {
   std::vector<std::string> quoted;
   for (const std::string& i : items) quoted.push_back(fmt::format("\"{}\"", i));
@@ -96,7 +89,7 @@ std::string preflight_lists_fix(const request_plan& plan) {
   if (!cors::detail::is_safelisted_method(plan.method))
     fix += fmt::format(", \"{}\" to config.{}", plan.method, allowed_methods);
   std::vector<std::string> names;
-  for (const std::string& n : plan.unsafe_header_names) names.push_back(spelled(plan, n));
+  for (const std::string& n : plan.unsafe_header_names) names.push_back(detail::spelled(plan, n));
   if (!names.empty()) fix += fmt::format(", {} to config.{}", quoted_list(names), allowed_headers);
   return fix;
 }
@@ -330,7 +323,7 @@ void explain_preflight_lists(const request_plan& plan, const detail::finding& f,
       return;
     }
     case failing_check::header_not_allowed: {
-      const std::string name = spelled(plan, f.hint);
+      const std::string name = detail::spelled(plan, f.hint);
       const std::string listed = header_or_absent(f.failed, "Access-Control-Allow-Headers");
       if (f.engines_allow) {
         e.cause = fmt::format(

@@ -14,13 +14,6 @@ std::string status_of(const finding& f) {
   return f.failed != nullptr ? std::to_string(f.failed->status) : std::string("?");
 }
 
-// The author's spelling of an unsafe header name: WebKit prints it as the script wrote it.
-std::string spelled(const request_plan& plan, std::string_view lower_name) {
-  for (const header_line& h : plan.headers)
-    if (cors::detail::iequals(h.name, lower_name)) return h.name;
-  return std::string(lower_name);
-}
-
 constexpr std::string_view firefox_blocked =
     "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource "
     "at ";

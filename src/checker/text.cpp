@@ -12,6 +12,12 @@ std::string lower_case(std::string_view s) {
   return out;
 }
 
+std::string spelled(const request_plan& plan, std::string_view lower_name) {
+  for (const header_line& h : plan.headers)
+    if (cors::detail::iequals(h.name, lower_name)) return h.name;
+  return std::string(lower_name);
+}
+
 std::string_view trim_http_whitespace(std::string_view s) noexcept {
   const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "command_line.hpp"
 #include "cors/checker.hpp"
 #include "http_client.hpp"
 #include "report.hpp"
@@ -26,9 +27,7 @@ namespace cd = cors::doctor;
 constexpr int exit_usage = 2;
 constexpr int exit_internal = 4;
 
-struct usage_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using cd::usage_error;
 
 struct arguments {
   ck::page_request request;
@@ -51,10 +50,9 @@ po::options_description visible_options() {
     ("credentials", po::bool_switch(), "fetch() with credentials: 'include'")
     ("browser", po::value<std::string>()->default_value("chromium")->value_name("B"),
      "whose verdict and console message: chromium, firefox, safari (WebKit) or all")
-    ("json", po::bool_switch(), "print one JSON object instead of text")
-    ("insecure", po::bool_switch(), "do not verify the server's TLS certificate")
-    ("timeout", po::value<double>()->default_value(10)->value_name("SECONDS"),
-     "deadline for each network step (resolve, connect, TLS, response)")
+    ("json", po::bool_switch(), "print one JSON object instead of text");
+  cd::add_connection_options(options);
+  options.add_options()
     ("strict", po::bool_switch(),
      "exit 1 also when only the Fetch Standard blocks the request (the engines let "
      "Authorization through Access-Control-Allow-Headers: *)")
@@ -75,13 +73,6 @@ void print_usage(std::ostream& out) {
          "2 usage\nerror, 3 network or TLS error, 4 an error of cors-doctor's own.\n\n"
          "cors-doctor scan URL... --origin TRUSTED finds the origins a server lets in that it "
          "should not\n(cors-doctor scan --help).\n";
-}
-
-ck::header_line parse_header(const std::string& text) {
-  const std::size_t colon = text.find(':');
-  if (colon == std::string::npos || colon == 0)
-    throw usage_error(fmt::format("--header '{}': expected 'Name: value'", text));
-  return {text.substr(0, colon), text.substr(colon + 1)};
 }
 
 // nullopt for --help.
@@ -107,7 +98,7 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
   a.request.method = vm["method"].as<std::string>();
   if (vm.count("header"))
     for (const std::string& h : vm["header"].as<std::vector<std::string>>())
-      a.request.headers.push_back(parse_header(h));
+      a.request.headers.push_back(cd::parse_header(h));
   a.request.credentials = vm["credentials"].as<bool>() ? ck::credentials_mode::include
                                                        : ck::credentials_mode::same_origin;
   const std::string browser = vm["browser"].as<std::string>();
@@ -121,14 +112,7 @@ std::optional<arguments> parse_arguments(int argc, char** argv) {
   }
   a.json = vm["json"].as<bool>();
   a.strict = vm["strict"].as<bool>();
-  a.client.verify_certificates = !vm["insecure"].as<bool>();
-  const double timeout = vm["timeout"].as<double>();
-  if (!(timeout > 0) || timeout > 3600)
-    throw usage_error(fmt::format(
-        "--timeout '{}': must be more than 0 and at most 3600 seconds (0.5 is half a second)",
-        timeout));
-  a.client.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout * 1000)));
-  a.client.user_agent = "cors-doctor/" CORS_DOCTOR_VERSION;
+  a.client = cd::connection_options(vm, "cors-doctor/" CORS_DOCTOR_VERSION);
   return a;
 }
 

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "command_line.hpp"
 #include "scan.hpp"
 
 namespace cors::doctor::scan {
@@ -18,10 +19,6 @@ namespace ck = cors::checker;
 constexpr int exit_usage = 2;
 constexpr int exit_network = 3;
 constexpr int exit_internal = 4;
-
-struct usage_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 // At most `rate` requests a second: each waits for its turn.
 class pacer {
@@ -181,10 +178,9 @@ po::options_description visible_options() {
     ("fail-on", po::value<std::string>()->default_value("low")->value_name("SEVERITY"),
      "exit 1 when a finding is at least this severe: informational, low, medium, high, critical")
     ("rate", po::value<double>()->default_value(10)->value_name("N"),
-     "at most N requests a second (0.1 to 1000)")
-    ("insecure", po::bool_switch(), "do not verify the server's TLS certificate")
-    ("timeout", po::value<double>()->default_value(10)->value_name("SECONDS"),
-     "deadline for each network step (resolve, connect, TLS, response)")
+     "at most N requests a second (0.1 to 1000)");
+  add_connection_options(options);
+  options.add_options()
     ("help", "print this help and exit");
   // clang-format on
   return options;
@@ -227,12 +223,8 @@ std::optional<options> parse(int argc, char** argv) {
     o.hosting_suffixes = vm["hosting-suffix"].as<std::vector<std::string>>();
   o.method = vm["method"].as<std::string>();
   if (vm.count("header"))
-    for (const std::string& h : vm["header"].as<std::vector<std::string>>()) {
-      const std::size_t colon = h.find(':');
-      if (colon == std::string::npos || colon == 0)
-        throw usage_error(fmt::format("--header '{}': expected 'Name: value'", h));
-      o.headers.push_back({h.substr(0, colon), h.substr(colon + 1)});
-    }
+    for (const std::string& h : vm["header"].as<std::vector<std::string>>())
+      o.headers.push_back(parse_header(h));
   o.credentials = vm["credentials"].as<bool>();
   if (vm["json"].as<bool>() && vm["sarif"].as<bool>())
     throw usage_error("--json and --sarif: choose one");
@@ -244,12 +236,7 @@ std::optional<options> parse(int argc, char** argv) {
   o.rate = vm["rate"].as<double>();
   if (!(o.rate >= 0.1) || o.rate > 1000)
     throw usage_error("--rate: give a number of requests per second from 0.1 to 1000");
-  const double timeout = vm["timeout"].as<double>();
-  if (!(timeout > 0) || timeout > 3600)
-    throw usage_error("--timeout: give a number of seconds between 0 and 3600");
-  o.client.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout * 1000)));
-  o.client.verify_certificates = !vm["insecure"].as<bool>();
-  o.client.user_agent = "cors-doctor/" CORS_DOCTOR_VERSION " (scan)";
+  o.client = connection_options(vm, "cors-doctor/" CORS_DOCTOR_VERSION " (scan)");
   // Every input problem before the first request: the origins, the suffixes, the request.
   try {
     (void)derive_probes(o.trusted_origins, o.hosting_suffixes);
