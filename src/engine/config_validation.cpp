@@ -121,6 +121,27 @@ void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
   }
 }
 
+// Refuses an entry of a list of methods or header names that is not an RFC 9110 token; `what`
+// is "a method" or "a header name". True when refused.
+bool refused_as_non_token(issue_list& issues, config_issue_kind kind, std::string_view what,
+                          const std::string& field, std::string_view entry) {
+  if (is_token(entry)) return false;
+  issues.add(kind, field, entry, "{} is a token (RFC 9110): letters, digits and !#$%&'*+-.^_`|~",
+             what);
+  return true;
+}
+
+// Refuses an entry whose `key` (its compared form) was listed before. True when refused.
+bool refused_as_repeat(issue_list& issues, std::set<std::string, std::less<>>& seen,
+                       std::string key, const std::string& field, std::string_view entry,
+                       std::string_view message) {
+  if (seen.insert(std::move(key)).second) return false;
+  issues.add(config_issue_kind::duplicate_entry, field, entry, "{}", message);
+  return true;
+}
+
+constexpr std::string_view names_repeated = "listed more than once (names are case-insensitive)";
+
 void build_methods(config& cfg, policy_state& state, issue_list& issues) {
   std::set<std::string, std::less<>> seen;
   for (std::size_t i = 0; i < cfg.allowed_methods.size(); ++i) {
@@ -131,11 +152,8 @@ void build_methods(config& cfg, policy_state& state, issue_list& issues) {
       state.reflect_method = cfg.allow_credentials;
       continue;
     }
-    if (!is_token(method)) {
-      issues.add(config_issue_kind::invalid_method, field, method,
-                 "a method is a token (RFC 9110): letters, digits and !#$%&'*+-.^_`|~");
+    if (refused_as_non_token(issues, config_issue_kind::invalid_method, "a method", field, method))
       continue;
-    }
     const std::string upper_case = upper(method);
     if (is_forbidden_method(method)) {
       issues.add(config_issue_kind::forbidden_method, field, method,
@@ -145,10 +163,7 @@ void build_methods(config& cfg, policy_state& state, issue_list& issues) {
     const std::string written = method;  // issues name the entry as the user wrote it
     if (const std::string_view sent = normalized_method(method); !sent.empty())
       method = std::string(sent);
-    if (!seen.insert(method).second) {
-      issues.add(config_issue_kind::duplicate_entry, field, written, "listed more than once");
-      continue;
-    }
+    if (refused_as_repeat(issues, seen, method, field, written, "listed more than once")) continue;
     state.methods.push_back(method);
   }
   if (state.any_method && !state.reflect_method) {
@@ -169,22 +184,16 @@ void build_request_headers(const config& cfg, policy_state& state, issue_list& i
       state.reflect_headers = cfg.allow_credentials;
       continue;
     }
-    if (!is_token(entry)) {
-      issues.add(config_issue_kind::invalid_header_name, field, entry,
-                 "a header name is a token (RFC 9110): letters, digits and !#$%&'*+-.^_`|~");
+    if (refused_as_non_token(issues, config_issue_kind::invalid_header_name, "a header name", field,
+                             entry))
       continue;
-    }
     const std::string name = lower(entry);
     if (is_forbidden_request_header(name)) {
       issues.add(config_issue_kind::forbidden_header_name, field, entry,
                  "browsers never let scripts set {} (Fetch: forbidden request-header)", entry);
       continue;
     }
-    if (!seen.insert(name).second) {
-      issues.add(config_issue_kind::duplicate_entry, field, entry,
-                 "listed more than once (names are case-insensitive)");
-      continue;
-    }
+    if (refused_as_repeat(issues, seen, name, field, entry, names_repeated)) continue;
     if (name == "authorization") state.headers.authorization_listed = true;
     names.push_back(name);
   }
@@ -212,22 +221,16 @@ void build_exposed_headers(const config& cfg, policy_state& state, issue_list& i
                    "headers to expose");
       continue;
     }
-    if (!is_token(entry)) {
-      issues.add(config_issue_kind::invalid_header_name, field, entry,
-                 "a header name is a token (RFC 9110): letters, digits and !#$%&'*+-.^_`|~");
+    if (refused_as_non_token(issues, config_issue_kind::invalid_header_name, "a header name", field,
+                             entry))
       continue;
-    }
     const std::string name = lower(entry);
     if (is_listed(name, forbidden_response_header_names)) {
       issues.add(config_issue_kind::forbidden_header_name, field, entry,
                  "browsers never expose {} to scripts (Fetch: forbidden response-header)", entry);
       continue;
     }
-    if (!seen.insert(name).second) {
-      issues.add(config_issue_kind::duplicate_entry, field, entry,
-                 "listed more than once (names are case-insensitive)");
-      continue;
-    }
+    if (refused_as_repeat(issues, seen, name, field, entry, names_repeated)) continue;
     names.push_back(entry);
   }
   state.expose_headers = wildcard ? "*" : join(names);
