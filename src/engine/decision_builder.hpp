@@ -9,6 +9,8 @@
 
 namespace cors::detail {
 
+inline constexpr std::string_view vary_header = "Vary";
+
 // Writes into a decision the caller owns and returns, so that the decision is built in place
 // (returned by named-value optimization, never copied).
 class decision_builder {
@@ -32,7 +34,7 @@ class decision_builder {
   void add_vary(std::string_view tokens) noexcept {
     if (tokens.empty()) return;
     d_.vary_ = tokens;
-    add("Vary", tokens);
+    add(vary_header, tokens);
   }
 
   [[nodiscard]] bool rejected() const noexcept { return !d_.allowed(); }
