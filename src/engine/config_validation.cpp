@@ -266,18 +266,8 @@ std::shared_ptr<policy_state> build_policy_state(const config& cfg,
   }
   state->success_status = cfg.preflight_success_status;
 
-  const bool origin_dependent = !state->any_origin;
-  state->vary_actual = origin_dependent ? "Origin" : "";
-  std::vector<std::string> preflight_vary;
-  if (origin_dependent) preflight_vary.emplace_back("Origin");
-  if (state->reflect_method) preflight_vary.emplace_back("Access-Control-Request-Method");
-  if (state->reflect_headers) preflight_vary.emplace_back("Access-Control-Request-Headers");
-  if (cfg.allow_private_network)
-    preflight_vary.emplace_back("Access-Control-Request-Private-Network");
-  for (const std::string& token : preflight_vary) {
-    if (!state->vary_preflight.empty()) state->vary_preflight += ", ";
-    state->vary_preflight += token;
-  }
+  state->vary = build_vary_tokens({state->any_origin, state->reflect_method, state->reflect_headers,
+                                   cfg.allow_private_network});
   return state;
 }
 

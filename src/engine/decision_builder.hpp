@@ -6,10 +6,9 @@
 #include <string_view>
 
 #include "cors/decision.hpp"
+#include "vary.hpp"
 
 namespace cors::detail {
-
-inline constexpr std::string_view vary_header = "Vary";
 
 // Writes into a decision the caller owns and returns, so that the decision is built in place
 // (returned by named-value optimization, never copied).

@@ -49,7 +49,7 @@ inline void emit_without_origin(const policy_state& s, decision_builder& out) no
     out.add(allow_origin_header, "*");
     if (!s.expose_headers.empty()) out.add(expose_headers_header, s.expose_headers);
   }
-  out.add_vary(s.vary_actual);
+  out.add_vary(s.vary.actual);
 }
 
 // An actual request or a plain OPTIONS; `origin` is the request's origin line.
@@ -60,7 +60,7 @@ inline void emit_actual(const policy_state& s, bool allowed, std::string_view or
     if (s.cfg.allow_credentials) out.add(allow_credentials_header, "true");
     if (!s.expose_headers.empty()) out.add(expose_headers_header, s.expose_headers);
   }
-  out.add_vary(s.vary_actual);
+  out.add_vary(s.vary.actual);
 }
 
 // How far a preflight got: the check it failed at, or done.
@@ -126,7 +126,7 @@ inline void emit_preflight(const policy_state& s, const request_view& request,
   } else {
     out.status(403);
   }
-  out.add_vary(s.vary_preflight);
+  out.add_vary(s.vary.preflight);
 }
 
 }  // namespace cors::detail

@@ -11,6 +11,7 @@
 #include "cors/policy.hpp"
 #include "header_list.hpp"
 #include "origin.hpp"
+#include "vary.hpp"
 
 namespace cors::detail {
 
@@ -34,8 +35,7 @@ struct policy_state {
   std::string allow_headers;   // Access-Control-Allow-Headers
   std::string expose_headers;  // Access-Control-Expose-Headers
   std::string max_age;         // Access-Control-Max-Age
-  std::string vary_actual;     // Vary on every non-preflight response
-  std::string vary_preflight;  // Vary on preflight responses
+  vary_tokens vary;
 
   int success_status = 204;
 };
