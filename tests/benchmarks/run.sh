@@ -113,8 +113,9 @@ log "engine micro-benchmarks"
 "$build/tests/benchmarks/cors-engine-benchmark" "${engine_args[@]}" \
   --benchmark_out="$results/engine.json" --benchmark_out_format=json
 
-# Instructions per evaluate(): callgrind counts them inside evaluate() only, and the calls to
-# decide() (one per evaluate) give the divisor.
+# Instructions per evaluate(): callgrind counts them inside evaluate() only, and the calls into
+# evaluate() give the divisor (counting the calls of the functions it calls would count each
+# nested call again).
 log "instructions per request (callgrind)"
 : >"$results/instructions.txt"
 for name in $("$build/tests/benchmarks/cors-engine-benchmark" --benchmark_list_tests=true); do
@@ -124,10 +125,13 @@ for name in $("$build/tests/benchmarks/cors-engine-benchmark" --benchmark_list_t
     "$build/tests/benchmarks/cors-engine-benchmark" --benchmark_filter="^$name\$" \
     --benchmark_min_time=0.002 >/dev/null 2>&1
   awk -v name="$name" '
-    /^cfn=/ { in_decide = ($0 ~ /cors::detail::decide\(/) }
-    /^calls=/ { if (in_decide) { split($1, c, "="); calls += c[2] } in_decide = 0 }
+    /^cfn=/ { in_evaluate = ($0 ~ /cors::v1::policy::evaluate\(/) }
+    /^calls=/ { if (in_evaluate) { split($1, c, "="); calls += c[2] } in_evaluate = 0 }
     /^totals:/ { total = $2 }
-    END { if (calls > 0) printf "%s %.0f\n", name, total / calls }' "$work/callgrind.out" |
+    END {
+      if (calls == 0) { print "no call of evaluate() counted in " name > "/dev/stderr"; exit 1 }
+      printf "%s %.0f\n", name, total / calls
+    }' "$work/callgrind.out" |
     tee -a "$results/instructions.txt"
 done
 
