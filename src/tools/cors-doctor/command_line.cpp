@@ -8,6 +8,22 @@ namespace cors::doctor {
 
 namespace po = boost::program_options;
 
+po::variables_map read_command_line(int argc, char** argv, po::options_description options,
+                                    const po::value_semantic* url_semantic, int urls) {
+  options.add_options()("url", url_semantic);
+  po::positional_options_description positional;
+  positional.add("url", urls);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(e.what());
+  }
+  return vm;
+}
+
 void add_connection_options(po::options_description& options) {
   // clang-format off
   options.add_options()

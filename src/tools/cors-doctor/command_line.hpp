@@ -17,6 +17,12 @@ struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The command line read against `options` and the positional "url" (`url_semantic`, `urls` of
+// them: 1, or -1 for any number). Throws usage_error.
+boost::program_options::variables_map read_command_line(
+    int argc, char** argv, boost::program_options::options_description options,
+    const boost::program_options::value_semantic* url_semantic, int urls);
+
 // --insecure and --timeout, which make the client_options.
 void add_connection_options(boost::program_options::options_description& options);
 

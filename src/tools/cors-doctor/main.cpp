@@ -77,17 +77,8 @@ void print_usage(std::ostream& out) {
 
 // nullopt for --help.
 std::optional<arguments> parse_arguments(int argc, char** argv) {
-  po::options_description all = visible_options();
-  all.add_options()("url", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("url", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw usage_error(e.what());
-  }
+  const po::variables_map vm =
+      cd::read_command_line(argc, argv, visible_options(), po::value<std::string>(), 1);
   if (vm.count("help")) return std::nullopt;
   if (!vm.count("url")) throw usage_error("the URL is missing");
   if (!vm.count("origin")) throw usage_error("--origin is missing: the page's origin");

@@ -200,17 +200,8 @@ void print_usage(std::ostream& out) {
 
 // nullopt for --help.
 std::optional<options> parse(int argc, char** argv) {
-  po::options_description all = visible_options();
-  all.add_options()("url", po::value<std::vector<std::string>>());
-  po::positional_options_description positional;
-  positional.add("url", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw usage_error(e.what());
-  }
+  const po::variables_map vm =
+      read_command_line(argc, argv, visible_options(), po::value<std::vector<std::string>>(), -1);
   if (vm.count("help")) return std::nullopt;
   options o;
   if (!vm.count("url")) throw usage_error("no URL to scan");
