@@ -54,6 +54,8 @@ std::vector<sample_request> mixed_requests() {
       {"GET", {}, "", {}, ""},
       {"POST", {"https://api.example.com"}, "", {}, ""},
       {"GET", {"https://evil.example"}, "", {}, ""},
+      {"GET", {"https://app150.example.org"}, "", {}, ""},
+      {"GET", {"https://partner.example.net"}, "", {}, ""},
       {"GET", {"https://app.example.com.evil.com"}, "", {}, ""},
       {"GET", {"HTTPS://APP.EXAMPLE.COM"}, "", {}, ""},
       {"GET", {"https://app.example.com", "https://evil.example"}, "", {}, ""},
@@ -74,6 +76,12 @@ std::vector<sample_request> mixed_requests() {
 cors::config shared_config(std::atomic<long>& rejections) {
   cors::config cfg;
   cfg.allowed_origins = {"https://app.example.com", "https://*.example.com", "http://localhost:*"};
+  // Enough exact origins for the hashed lookup, and a predicate: both read from every thread.
+  for (int i = 0; i < 200; ++i)
+    cfg.allowed_origins.push_back("https://app" + std::to_string(i) + ".example.org");
+  cfg.origin_predicate = [](std::string_view origin) {
+    return origin == "https://partner.example.net";
+  };
   cfg.allowed_methods = {"PUT", "DELETE", "PATCH"};
   cfg.allowed_headers = {"Content-Type", "X-Custom-Header", "Authorization"};
   cfg.exposed_headers = {"X-Request-Id"};
@@ -117,7 +125,7 @@ TEST(ConcurrentEvaluation, ManyThreadsGetTheSingleThreadedDecisions) {
       for (int i = 0; i < evaluations_per_thread; ++i) {
         const std::size_t k = static_cast<std::size_t>(i * 7 + t) % views.size();
         const cors::decision d = p.evaluate(views[k]);
-        if (!cors_fuzz::same_decision(d, expected[k])) ++local_mismatches;
+        if (!cors_test::same_decision(d, expected[k])) ++local_mismatches;
         if (!d.allowed()) ++local_rejected;
       }
       mismatches += local_mismatches;
@@ -166,6 +174,28 @@ TEST(ConcurrentEvaluation, PoliciesBuiltOnSeveralThreadsAtOnce) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+// Copies keep the shared state alive after the original is gone, on any thread.
+TEST(ConcurrentEvaluation, CopiesOutliveTheOriginal) {
+  std::vector<cors::policy> copies;
+  {
+    cors::config cfg;
+    cfg.allowed_origins = {"https://app.example.com"};
+    const cors::policy original(cfg);
+    for (int i = 0; i < thread_count; ++i) copies.push_back(original);
+  }
+  const sample_request r{"GET", {"https://app.example.com"}, "", {}, ""};
+  const bound_request b(r);
+  std::atomic<int> allowed{0};
+  std::vector<std::thread> threads;
+  for (const cors::policy& p : copies)
+    threads.emplace_back([&p, &b, &allowed] {
+      for (int i = 0; i < 1000; ++i)
+        if (p.evaluate(b.view).allowed()) ++allowed;
+    });
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(allowed.load(), thread_count * 1000);
 }
 
 }  // namespace

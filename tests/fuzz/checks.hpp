@@ -294,7 +294,7 @@ inline void check_decision(const cors::policy& policy, const ref_policy& ref,
   FUZZ_CHECK(is_printable_line(line));
 
   // The same request gets the same decision.
-  FUZZ_CHECK(same_decision(d, policy.evaluate(view)));
+  FUZZ_CHECK(cors_test::same_decision(d, policy.evaluate(view)));
 }
 
 // Sink for on_rejection: checks the line it receives and counts the calls.

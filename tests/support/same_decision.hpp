@@ -1,13 +1,14 @@
-// Field-by-field equality of two decisions: the determinism checks of the fuzz harnesses and of
-// the concurrency tests compare a decision with the one the same request got before.
-#ifndef CORS_FUZZ_SAME_DECISION_HPP
-#define CORS_FUZZ_SAME_DECISION_HPP
+// Field-by-field equality of two decisions: the determinism checks of the fuzz harnesses, the
+// concurrency tests and the policy copy tests compare a decision with the one the same request
+// got before, or from another policy.
+#ifndef CORS_TESTS_SUPPORT_SAME_DECISION_HPP
+#define CORS_TESTS_SUPPORT_SAME_DECISION_HPP
 
 #include <cstddef>
 
 #include "cors/decision.hpp"
 
-namespace cors_fuzz {
+namespace cors_test {
 
 inline bool same_decision(const cors::decision& a, const cors::decision& b) {
   if (a.kind() != b.kind() || a.reason() != b.reason() || a.status() != b.status() ||
@@ -20,6 +21,6 @@ inline bool same_decision(const cors::decision& a, const cors::decision& b) {
   return true;
 }
 
-}  // namespace cors_fuzz
+}  // namespace cors_test
 
-#endif  // CORS_FUZZ_SAME_DECISION_HPP
+#endif  // CORS_TESTS_SUPPORT_SAME_DECISION_HPP
