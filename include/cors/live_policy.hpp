@@ -20,8 +20,8 @@
 // waits until every pin taken before the swap is gone (two grace periods, as in userspace
 // RCU), and destroys the old policy. The ordering a reader would need a fence for (its count
 // visible before it loads the pointer) is forced by the replacing thread instead, with Linux's
-// membarrier(); where that is unavailable, readers fence. Readers never wait; a replacement
-// waits for the requests in flight.
+// membarrier(); where that is unavailable, every reader counts in the shared slot with an atomic
+// increment, which fences. Readers never wait; a replacement waits for the requests in flight.
 #ifndef CORS_LIVE_POLICY_HPP
 #define CORS_LIVE_POLICY_HPP
 
@@ -49,6 +49,9 @@ struct alignas(64) reader_slot {
 inline constexpr std::uint32_t owned_reader_slots = 64;
 inline constexpr std::uint32_t shared_reader_slot = owned_reader_slots;
 inline constexpr std::uint32_t unclaimed_reader_slot = ~std::uint32_t{0};
+// What a pin of the shared slot holds instead of a slot number: no thread's number, so its
+// release is always the atomic one.
+inline constexpr std::uint32_t shared_reader_pin = shared_reader_slot + 1;
 
 }  // namespace cors::detail
 
@@ -74,7 +77,8 @@ class live_policy {
     ~pin() {
       if (slot_ == nullptr) return;
       // Release order: the policy's last reads happen before replace() can see the count drop.
-      if (number_ == this_thread_slot() && number_ != detail::shared_reader_slot) {
+      // A pin of the shared slot never matches a thread's slot number.
+      if (number_ == this_thread_slot()) {
         std::atomic<std::uint64_t>& released = slot_->released[phase_];
         released.store(released.load(std::memory_order_relaxed) + 1, std::memory_order_release);
       } else {
@@ -98,24 +102,16 @@ class live_policy {
   // The current policy, pinned. Wait-free and allocation-free: a load of the phase, a load
   // and a plain store on this thread's own cache line, and a load of the pointer.
   pin current() const noexcept {
-    std::uint32_t& number = this_thread_slot();
-    if (number == detail::unclaimed_reader_slot) number = claim_reader_slot(&number);
+    const std::uint32_t number = this_thread_slot();
+    if (number >= detail::owned_reader_slots) return current_unowned();
     const unsigned phase = phase_.load(std::memory_order_relaxed);
     detail::reader_slot& slot = slots_[number];
     std::atomic<std::uint64_t>& taken = slot.taken[phase];
-    if (number != detail::shared_reader_slot) {
-      taken.store(taken.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    } else {
-      taken.fetch_add(1, std::memory_order_relaxed);
-    }
+    taken.store(taken.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     // The count must be visible before the pointer is loaded, so that a replacement which
-    // swapped the pointer after this load waits for this pin. replace() forces that with
-    // membarrier(); without it, the fence does.
-    if (readers_fence_) {
-      std::atomic_thread_fence(std::memory_order_seq_cst);
-    } else {
-      std::atomic_signal_fence(std::memory_order_seq_cst);
-    }
+    // swapped the pointer after this load waits for this pin: replace() forces that with
+    // membarrier(), so only the compiler needs telling here.
+    std::atomic_signal_fence(std::memory_order_seq_cst);
     return pin(&slot, current_.load(std::memory_order_acquire), number, phase);
   }
 
@@ -131,14 +127,28 @@ class live_policy {
     return number;
   }
   // Claims a free slot for this thread until it exits (then *number becomes the shared slot's),
-  // or returns the shared slot's number when 64 threads hold one.
+  // or returns the shared slot's number when 64 threads hold one, or when membarrier() is
+  // unavailable (the shared slot's atomic increment is then every reader's fence).
   CORS_API static std::uint32_t claim_reader_slot(std::uint32_t* number) noexcept;
+
+  // The first pin of a thread, and every pin of a thread without a slot of its own.
+  pin current_unowned() const noexcept {
+    std::uint32_t& number = this_thread_slot();
+    if (number == detail::unclaimed_reader_slot) {
+      number = claim_reader_slot(&number);
+      if (number < detail::owned_reader_slots) return current();
+    }
+    const unsigned phase = phase_.load(std::memory_order_relaxed);
+    detail::reader_slot& slot = slots_[detail::shared_reader_slot];
+    // Sequentially consistent: ordered before the pointer's load without membarrier().
+    slot.taken[phase].fetch_add(1, std::memory_order_seq_cst);
+    return pin(&slot, current_.load(std::memory_order_seq_cst), detail::shared_reader_pin, phase);
+  }
   void wait_for_readers(unsigned phase) const;
 
   // Read by every request, written by replace() alone: one cache line.
   alignas(64) std::atomic<const policy*> current_;
   std::atomic<unsigned> phase_{0};
-  const bool readers_fence_;
   mutable detail::reader_slot slots_[detail::owned_reader_slots + 1];
   std::mutex replacing_;
 };

@@ -33,9 +33,9 @@ struct thread_slot_claims {
 };
 thread_local thread_slot_claims this_thread_claims;
 
-// Readers skip their fence when the replacing thread can make every running thread of the
-// process execute one instead (membarrier's private expedited command, Linux 4.14), as
-// userspace RCU's membarrier flavour does. The registration is once per process.
+// Readers take slots of their own, and skip their fence, when the replacing thread can make
+// every running thread of the process execute one instead (membarrier's private expedited
+// command, Linux 4.14), as userspace RCU's membarrier flavour does. Registered once per process.
 bool membarrier_registered() {
 #if defined(__linux__) && defined(SYS_membarrier)
   static const bool registered =
@@ -47,22 +47,23 @@ bool membarrier_registered() {
 }
 
 // After it returns, every reader's count stored before its next load of the pointer is visible
-// here (see live_policy::current()).
-void order_readers(bool readers_fence) {
+// here (see live_policy::current()). Without membarrier() every reader counts in the shared slot
+// with a sequentially consistent increment, and the fence here pairs with those.
+void order_readers() {
 #if defined(__linux__) && defined(SYS_membarrier)
-  if (!readers_fence) {
+  if (membarrier_registered()) {
     // Registered, so it cannot fail (EINVAL and EPERM are for unregistered commands).
     (void)syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
     return;
   }
 #endif
-  (void)readers_fence;
   std::atomic_thread_fence(std::memory_order_seq_cst);
 }
 
 }  // namespace
 
 std::uint32_t live_policy::claim_reader_slot(std::uint32_t* number) noexcept {
+  if (!membarrier_registered()) return detail::shared_reader_slot;
   std::uint64_t seen = claimed_slots.load(std::memory_order_relaxed);
   while (seen != ~std::uint64_t{0}) {
     const auto free = static_cast<std::uint32_t>(__builtin_ctzll(~seen));
@@ -78,8 +79,7 @@ std::uint32_t live_policy::claim_reader_slot(std::uint32_t* number) noexcept {
   return detail::shared_reader_slot;
 }
 
-live_policy::live_policy(const policy& initial)
-    : current_(new policy(initial)), readers_fence_(!membarrier_registered()) {}
+live_policy::live_policy(const policy& initial) : current_(new policy(initial)) {}
 
 live_policy::~live_policy() {
   delete current_.load(std::memory_order_relaxed);
@@ -97,7 +97,7 @@ void live_policy::replace(const policy& next) {
   for (int round = 0; round < 2; ++round) {
     const unsigned phase = phase_.load(std::memory_order_relaxed);
     phase_.store(phase ^ 1U, std::memory_order_seq_cst);
-    order_readers(readers_fence_);
+    order_readers();
     wait_for_readers(phase);
   }
   delete previous;

@@ -83,6 +83,12 @@ const cors::policy& saas_policy() {
   return pinned->evaluate(r);
 }
 
+// A pin taken and released, nothing evaluated: the holder's own cost.
+[[gnu::noinline]] const cors::policy* pin_and_release(const cors::live_policy& live) {
+  const cors::live_policy::pin pinned = live.current();
+  return &*pinned;
+}
+
 template <class Evaluate>
 void count_allocations(benchmark::State& state, Evaluate evaluate) {
   benchmark::DoNotOptimize(evaluate());  // builds the policies, once, before counting
@@ -108,6 +114,11 @@ void through_live_policy(benchmark::State& state) {
   static const cors::live_policy live(thousand_policy());
   const cors::request_view r = actual_from(allowed_origin);
   count_allocations(state, [&] { return evaluate_live(live, r); });
+}
+
+void pin_only(benchmark::State& state) {
+  static const cors::live_policy live(thousand_policy());
+  for (auto _ : state) benchmark::DoNotOptimize(pin_and_release(live));
 }
 
 void report_only_agreeing(benchmark::State& state) {
@@ -220,6 +231,7 @@ void thousand_refused(benchmark::State& state) {
 
 BENCHMARK(plain_policy)->Name("live/plain_policy");
 BENCHMARK(through_live_policy)->Name("live/through_live_policy");
+BENCHMARK(pin_only)->Name("live/pin_and_release");
 BENCHMARK(report_only_agreeing)->Name("live/report_only_agreeing");
 BENCHMARK(readers_under_replacement)
     ->Name("live/readers_replaced_every_ms")
