@@ -30,6 +30,7 @@
 #include "cors/live_policy.hpp"
 #include "cors/policy_file.hpp"
 #include "cors/shadow_policy.hpp"
+#include "demo_server_parts.hpp"
 #include "serving.hpp"
 
 namespace {
@@ -62,12 +63,6 @@ struct settings {
   std::optional<cors::policy> shadow;
 };
 
-// The policy flags, which --config replaces as a whole.
-constexpr const char* policy_flags[] = {
-    "allow-origin",     "allow-null-origin", "allow-methods", "allow-headers",
-    "expose-headers",   "allow-credentials", "max-age",       "allow-private-network",
-    "preflight-status", "debug-preflight"};
-
 // The policy in the file at `path`, with the callbacks of `callbacks` (the file has none); or
 // nothing, and every problem with the file as a line of `problems`.
 std::optional<cors::policy> load_policy(const std::string& path, const cors::config& callbacks,
@@ -77,24 +72,6 @@ std::optional<cors::policy> load_policy(const std::string& path, const cors::con
   cors::built_policy built = file.build();
   for (const cors::file_issue& issue : built.issues) problems.push_back(file.describe(issue));
   return std::move(built.policy);
-}
-
-// "a,b, c" and repeated flags alike give {"a", "b", "c"}; "*" stays "*".
-std::vector<std::string> split_lists(const std::vector<std::string>& values) {
-  std::vector<std::string> items;
-  for (const std::string& value : values) {
-    std::string_view rest = value;
-    while (true) {
-      const std::size_t comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      items.emplace_back(item);  // an empty item is left for the policy to report
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
-  return items;
 }
 
 // "127.0.0.1:8080", "[::1]:0", "localhost:8080" -> an endpoint; port 0 asks for an ephemeral one.
@@ -142,27 +119,9 @@ po::options_description option_descriptions() {
      "the request line and header section together, and on its own each chunk-size line and "
      "the trailer section; more gets 400 and a close (1024 to 1048576)")
     ("max-body-bytes", po::value<long long>()->default_value(1024 * 1024)->value_name("BYTES"),
-     "a request body, after chunked decoding; more gets 400 and a close (0 to 2^40)")
-    ("allow-origin", po::value<std::vector<std::string>>()->composing()->value_name("VALUE"),
-     "an allowed origin, repeatable: exact (https://app.example.com), '*', or a pattern "
-     "(https://*.example.com, http://localhost:*)")
-    ("allow-null-origin", po::bool_switch(), "let the 'null' origin in (sandboxed frames, file:)")
-    ("allow-methods", po::value<std::vector<std::string>>()->composing()->value_name("LIST"),
-     "allowed methods, comma-separated, or '*'")
-    ("allow-headers", po::value<std::vector<std::string>>()->composing()->value_name("LIST"),
-     "allowed request headers, comma-separated, or '*'")
-    ("expose-headers", po::value<std::vector<std::string>>()->composing()->value_name("LIST"),
-     "response headers scripts may read, comma-separated, or '*'")
-    ("allow-credentials", po::bool_switch(), "send Access-Control-Allow-Credentials: true")
-    ("max-age", po::value<int>()->value_name("SECONDS"),
-     "Access-Control-Max-Age (0 to 86400; omitted: browsers cache a preflight 5 s)")
-    ("allow-private-network", po::bool_switch(),
-     "answer Access-Control-Request-Private-Network: true (legacy Chromium preflight)")
-    ("preflight-status", po::value<int>()->default_value(204)->value_name("200|204"),
-     "status of a successful preflight")
-    ("debug-preflight", po::bool_switch(),
-     "answer rejected preflights with the headers earned so far, so the browser console names "
-     "the failing check")
+     "a request body, after chunked decoding; more gets 400 and a close (0 to 2^40)");
+  cors_demo::add_policy_flags(options);
+  options.add_options()
     ("log-rejections", po::bool_switch(), "print why each rejected request was rejected, on stderr")
     ("config", po::value<std::string>()->value_name("FILE"),
      "read the policy from a JSON policy file instead of the policy flags above (which cannot "
@@ -246,28 +205,13 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
   cors::config& cfg = out.cfg;
   if (vm.count("config")) {
     out.config_file = vm["config"].as<std::string>();
-    for (const char* flag : policy_flags)
+    for (const char* flag : cors_demo::policy_flags)
       if (vm.count(flag) != 0 && !vm[flag].defaulted())
         problems.push_back(std::string("--") + flag +
                            " cannot be combined with --config: the file is the whole policy");
   }
   if (vm.count("shadow-config")) out.shadow_file = vm["shadow-config"].as<std::string>();
-  const auto list = [&vm](const char* name) {
-    return vm.count(name) ? split_lists(vm[name].as<std::vector<std::string>>())
-                          : std::vector<std::string>{};
-  };
-  if (vm.count("allow-origin"))
-    cfg.allowed_origins = vm["allow-origin"].as<std::vector<std::string>>();
-  cfg.allow_null_origin = vm["allow-null-origin"].as<bool>();
-  cfg.allowed_methods = list("allow-methods");
-  cfg.allowed_headers = list("allow-headers");
-  cfg.exposed_headers = list("expose-headers");
-  cfg.allow_credentials = vm["allow-credentials"].as<bool>();
-  if (vm.count("max-age")) cfg.max_age_seconds = vm["max-age"].as<int>();
-  cfg.allow_private_network = vm["allow-private-network"].as<bool>();
-  cfg.preflight_success_status = vm["preflight-status"].as<int>();
-  if (vm["debug-preflight"].as<bool>())
-    cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
+  cfg = cors_demo::policy_config(vm);
   if (vm["log-rejections"].as<bool>()) {
     cfg.on_rejection = [](const cors::decision&, std::string_view explanation) {
       std::fprintf(stderr, "cors: %.*s\n", static_cast<int>(explanation.size()),
@@ -293,35 +237,6 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
 
 // ---- the application -----------------------------------------------------------------------
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      constexpr char hex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += hex[(c >> 4) & 0xf];
-      out += hex[c & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out + '"';
-}
-
-// "/status/404" -> 404, for 200 to 599; 0 otherwise.
-unsigned requested_status(std::string_view path) {
-  constexpr std::string_view prefix = "/status/";
-  if (path.substr(0, prefix.size()) != prefix) return 0;
-  const std::string_view digits = path.substr(prefix.size());
-  if (digits.size() != 3 || digits.find_first_not_of("0123456789") != std::string_view::npos)
-    return 0;
-  const unsigned status = static_cast<unsigned>(std::stoul(std::string(digits)));
-  return status >= 200 && status <= 599 ? status : 0;
-}
-
 // Knows nothing about CORS: the policy's headers are added by served_application.
 class demo_application {
  public:
@@ -331,7 +246,7 @@ class demo_application {
   void operator()(const http::request<http::string_body>& request, Send&& send) const {
     const std::string_view target(request.target().data(), request.target().size());
     const std::string_view path = target.substr(0, target.find('?'));
-    const unsigned status = requested_status(path);
+    const unsigned status = cors_demo::requested_status(path);
     http::response<http::string_body> response{
         status != 0 ? static_cast<http::status>(status) : http::status::ok, request.version()};
     response.keep_alive(request.keep_alive());
@@ -343,8 +258,7 @@ class demo_application {
     }
     response.set(http::field::content_type, "application/json");
     const std::string_view method(request.method_string().data(), request.method_string().size());
-    std::string body =
-        "{\"method\":" + json_string(method) + ",\"path\":" + json_string(path) + "}";
+    std::string body = cors_demo::answer_body(method, path);
     if (request.method() == http::verb::head) {
       response.content_length(body.size());
     } else {

@@ -438,6 +438,12 @@ struct scenario {
   };
   std::vector<engine_difference> differences;
 
+  // Where cpp-httplib, not the policy, answers otherwise than the application would: the status
+  // the page reads through cors-httplib-demo-server instead of `status` (0: the same), and why.
+  // The verdict, allowed or blocked, is the same through both adapters.
+  int status_on_httplib = 0;
+  std::string_view why_on_httplib;
+
   const engine_difference* difference_in(engine e) const {
     for (const engine_difference& d : differences)
       if (d.which == e) return &d;
@@ -511,6 +517,11 @@ struct scenario {
     hidden_headers = std::move(names);
     return *this;
   }
+  scenario& expect_status_on_httplib(int s, std::string_view why) {
+    status_on_httplib = s;
+    why_on_httplib = why;
+    return *this;
+  }
   scenario& expect_preflights(int count) {
     preflights = count;
     return *this;
@@ -548,6 +559,10 @@ struct hand_written_server {
   std::vector<request_header> headers;
 };
 
+// The adapter that serves a policy given as flags: cors-demo-server (Boost.Beast), or
+// cors-httplib-demo-server (cpp-httplib), the same application behind the same flags.
+enum class adapter { beast, httplib };
+
 // A server under test and the fetches made against it.
 struct policy_case {
   std::string_view name;  // [a-z0-9_]: the test suite's name
@@ -555,6 +570,7 @@ struct policy_case {
   std::vector<std::string_view> flags;              // cors-demo-server's, without --listen
   std::optional<hand_written_server> hand_written;  // instead of cors-demo-server
   std::vector<scenario> scenarios;
+  adapter served_by = adapter::beast;
 };
 
 inline policy_case demo_policy(std::string_view name, std::string_view description,
@@ -596,6 +612,15 @@ inline std::string request_path(const policy_case& p, const scenario& s) {
   if (!s.path.empty()) return std::string(s.path);
   return "/s/" + std::string(p.name) + "/" + std::string(s.id);
 }
+
+// Where cpp-httplib 0.11 answers 400 itself, before any handler runs. The adapter still adds
+// the policy's headers, so the browser's verdict is the same as through Beast; only the status
+// (and the missing body) differ.
+namespace httplib_answers_400 {
+inline constexpr std::string_view unknown_method =
+    "cpp-httplib 0.11 refuses a method outside its own set (GET, HEAD, POST, PUT, DELETE, "
+    "CONNECT, OPTIONS, TRACE, PATCH, PRI)";
+}  // namespace httplib_answers_400
 
 // The table.
 inline const std::vector<policy_case>& policy_cases() {
@@ -753,7 +778,8 @@ inline const std::vector<policy_case>& policy_cases() {
                   .expect_preflights(1),
               fetch("extension_method", "Methods '*' covers an extension method")
                   .from("127.0.0.1")
-                  .with_method("PURGE"),
+                  .with_method("PURGE")
+                  .expect_status_on_httplib(400, httplib_answers_400::unknown_method),
               fetch("any_header", "Headers '*' covers any name")
                   .from("app.localhost")
                   .with_header("X-Anything", "1")
@@ -1079,6 +1105,29 @@ inline const std::vector<policy_case>& policy_cases() {
                                                         "http://app.localhost:{page_port}")),
           }),
   };
+  return cases;
+}
+
+// The table's policies given as flags again, each served through cpp-httplib: "<name>_httplib",
+// with the same flags and scenarios, so each must get the same verdicts as through Beast.
+inline const std::vector<policy_case>& httplib_policy_cases() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const policy_case& p : policy_cases())
+      if (!p.hand_written) out.push_back(std::string(p.name) + "_httplib");
+    return out;
+  }();
+  static const std::vector<policy_case> cases = [] {
+    std::vector<policy_case> out;
+    std::size_t named = 0;
+    for (const policy_case& p : policy_cases()) {
+      if (p.hand_written) continue;
+      policy_case& through_httplib = out.emplace_back(p);
+      through_httplib.name = names[named++];
+      through_httplib.served_by = adapter::httplib;
+    }
+    return out;
+  }();
   return cases;
 }
 

@@ -44,7 +44,8 @@ std::string read_file(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Waits for the demo server's first line, "listening on http://127.0.0.1:PORT".
+// Waits for the demo server's first line, "listening on http://127.0.0.1:PORT" (both demo
+// servers print it).
 std::optional<int> demo_server_port(child_process& demo, const fs::path& stdout_path) {
   constexpr std::string_view prefix = "listening on http://127.0.0.1:";
   for (auto deadline = std::chrono::steady_clock::now() + 15s;
@@ -92,7 +93,7 @@ http_response forwarded(const http_request& request, int port) {
   if (!ec) http::read(socket, buffer, response, ec);
   if (ec) {
     response = http_response{http::status::bad_gateway, request.version()};
-    response.body() = "cors-demo-server did not answer: " + ec.message();
+    response.body() = "the server under test did not answer: " + ec.message();
   }
   return response;
 }
@@ -105,13 +106,13 @@ std::vector<std::string> header_lines(const http_response& r) {
   return lines;
 }
 
-// A policy's server under test: cors-demo-server with the policy's flags, or a hand-written
-// one, behind a recorder on a port of its own that notes every exchange (the preflights the
-// browser sent, and the answers as the server gave them).
+// A policy's server under test: cors-demo-server (or cors-httplib-demo-server) with the policy's
+// flags, or a hand-written one, behind a recorder on a port of its own that notes every exchange
+// (the preflights the browser sent, and the answers as the server gave them).
 class server_under_test {
  public:
   // Throws std::runtime_error, with the server's output, when it does not start.
-  server_under_test(const cc::policy_case& policy, const std::string& demo_server, int main_port,
+  server_under_test(const cc::policy_case& policy, const run_options& options, int main_port,
                     int other_port, const fs::path& dir) {
     std::function<http_response(const http_request&)> answer;
     if (policy.hand_written) {
@@ -120,7 +121,10 @@ class server_under_test {
       };
       description_ = "hand-written server";
     } else {
-      std::vector<std::string> argv = {demo_server, "--listen", "127.0.0.1:0"};
+      const std::string& program = policy.served_by == cc::adapter::httplib
+                                       ? options.httplib_demo_server
+                                       : options.demo_server;
+      std::vector<std::string> argv = {program, "--listen", "127.0.0.1:0"};
       for (std::string_view flag : policy.flags)
         argv.push_back(cc::expand_ports(flag, main_port, other_port));
       for (const std::string& a : argv) description_ += (description_.empty() ? "" : " ") + a;
@@ -130,7 +134,7 @@ class server_under_test {
       const std::optional<int> port = demo_server_port(*demo_, out);
       if (!port) {
         demo_->stop(1s);
-        throw std::runtime_error("cors-demo-server did not start (exit status " +
+        throw std::runtime_error(program + " did not start (exit status " +
                                  std::to_string(demo_->exit_status()) + "): " + description_ +
                                  "\n" + read_file(out) + read_file(err));
       }
@@ -255,7 +259,7 @@ suite_run run_suite(cc::engine e, const std::vector<selected_policy>& selected,
   try {
     for (const selected_policy& p : selected) {
       server_under_test& server =
-          servers.emplace_back(*p.policy, options.demo_server, run.main_port, run.other_port, dir);
+          servers.emplace_back(*p.policy, options, run.main_port, run.other_port, dir);
       server_of[p.policy] = &server;
       run.server_origin[std::string(p.policy->name)] = server.origin();
       std::cout << "[  policy  ] " << p.policy->name << ": " << server.description() << "\n";

@@ -53,6 +53,7 @@ bool in_ci();
 
 struct run_options {
   std::string demo_server;            // the cors-demo-server executable
+  std::string httplib_demo_server;    // cors-httplib-demo-server, for adapter::httplib policies
   std::optional<std::string> doctor;  // cors-doctor, asked about every scenario too
 };
 

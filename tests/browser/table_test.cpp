@@ -5,6 +5,7 @@
 #include <set>
 
 #include "scenarios.hpp"
+#include "suite_run.hpp"
 
 namespace {
 
@@ -40,6 +41,34 @@ TEST(table, names_are_identifiers_and_unique) {
   }
 }
 
+// Every policy given as flags runs through cpp-httplib too, as "<name>_httplib" with the same
+// flags and scenarios; its names clash with none of the table's.
+TEST(table, every_policy_given_as_flags_is_served_through_cpp_httplib_too) {
+  std::vector<const cc::policy_case*> given_as_flags;
+  std::set<std::string_view> names;
+  for (const cc::policy_case& p : cc::policy_cases()) {
+    names.insert(p.name);
+    if (!p.hand_written) given_as_flags.push_back(&p);
+  }
+  const std::vector<cc::policy_case>& through_httplib = cc::httplib_policy_cases();
+  ASSERT_EQ(through_httplib.size(), given_as_flags.size());
+  for (std::size_t i = 0; i < through_httplib.size(); ++i) {
+    const cc::policy_case& p = through_httplib[i];
+    EXPECT_EQ(p.name, std::string(given_as_flags[i]->name) + "_httplib");
+    EXPECT_TRUE(names.insert(p.name).second) << "duplicate policy " << p.name;
+    EXPECT_EQ(p.served_by, cc::adapter::httplib);
+    EXPECT_EQ(given_as_flags[i]->served_by, cc::adapter::beast);
+    EXPECT_EQ(p.flags, given_as_flags[i]->flags);
+    EXPECT_EQ(p.scenarios.size(), given_as_flags[i]->scenarios.size());
+  }
+#ifndef CORS_HTTPLIB_DEMO_SERVER
+  // A developer's machine without cpp-httplib runs the Beast half alone; CI never does.
+  if (cors::browser_tests::in_ci())
+    FAIL() << "cors-httplib-demo-server is not built (cpp-httplib not found: libcpp-httplib-dev)";
+  GTEST_SKIP() << "cors-httplib-demo-server is not built: the policies run through Beast only";
+#endif
+}
+
 TEST(table, every_expectation_is_consistent) {
   for (const cc::policy_case& p : cc::policy_cases()) {
     for (const cc::scenario& s : p.scenarios) {
@@ -61,6 +90,12 @@ TEST(table, every_expectation_is_consistent) {
       // A difference names its reason.
       for (const cc::scenario::engine_difference& d : s.differences)
         EXPECT_FALSE(d.reason.empty()) << cc::to_string(d.which);
+      // So does cpp-httplib's own answer, which only an allowed fetch can read.
+      if (s.status_on_httplib != 0) {
+        EXPECT_TRUE(s.allowed);
+        EXPECT_FALSE(s.why_on_httplib.empty());
+        EXPECT_FALSE(p.hand_written.has_value()) << "only policies given as flags run on httplib";
+      }
       const std::string origin = cc::page_origin(s, 1, 2);
       EXPECT_TRUE(
           s.page_host == "127.0.0.1" || s.page_host == "localhost" ||
