@@ -117,7 +117,7 @@ const exchange exchanges[] = {
     {http::verb::get, nullptr, nullptr, 200, nullptr},
 };
 
-TEST(BeastConnections, ConcurrentClientsGetTheAnswersTheirRequestsDeserve) {
+TEST(beast_connections, concurrent_clients_get_the_answers_their_requests_deserve) {
   const handler_type handler = cors::beast::with_cors(make_policy(), application);
   server srv(handler);
 

@@ -95,7 +95,7 @@ cors::config shared_config(std::atomic<long>& rejections) {
   return cfg;
 }
 
-TEST(ConcurrentEvaluation, ManyThreadsGetTheSingleThreadedDecisions) {
+TEST(concurrent_evaluation, many_threads_get_the_single_threaded_decisions) {
   std::atomic<long> rejections{0};
   const cors::policy policy(shared_config(rejections));
   const std::vector<sample_request> requests = mixed_requests();
@@ -142,7 +142,7 @@ TEST(ConcurrentEvaluation, ManyThreadsGetTheSingleThreadedDecisions) {
 
 // Policies built and dropped on several threads while others evaluate their own copies:
 // construction (public-suffix list, validation) has no hidden shared mutable state.
-TEST(ConcurrentEvaluation, PoliciesBuiltOnSeveralThreadsAtOnce) {
+TEST(concurrent_evaluation, policies_built_on_several_threads_at_once) {
   cors::config bad;
   bad.allowed_origins = {"https://*.com", "*"};
   bad.allow_credentials = true;
@@ -177,7 +177,7 @@ TEST(ConcurrentEvaluation, PoliciesBuiltOnSeveralThreadsAtOnce) {
 }
 
 // Copies keep the shared state alive after the original is gone, on any thread.
-TEST(ConcurrentEvaluation, CopiesOutliveTheOriginal) {
+TEST(concurrent_evaluation, copies_outlive_the_original) {
   std::vector<cors::policy> copies;
   {
     cors::config cfg;

@@ -32,9 +32,9 @@ void PrintTo(const explanation_case& c, std::ostream* out) {
   *out << c.name;
 }
 
-class Explanation : public ::testing::TestWithParam<explanation_case> {};
+class explanation : public ::testing::TestWithParam<explanation_case> {};
 
-TEST_P(Explanation, NamesTheFailingCheckAndTheFix) {
+TEST_P(explanation, names_the_failing_check_and_the_fix) {
   const cors::policy policy(seed_config());
   const cors::decision d = policy.evaluate(GetParam().request);
   EXPECT_EQ(policy.explain(d), GetParam().expected);
@@ -43,7 +43,7 @@ TEST_P(Explanation, NamesTheFailingCheckAndTheFix) {
 const std::string long_origin = "https://" + std::string(200, 'a') + ".example.org";
 
 INSTANTIATE_TEST_SUITE_P(
-    Rejections, Explanation,
+    rejections, explanation,
     ::testing::Values(
         explanation_case{"header",
                          preflight("https://app.client.internal", "POST", "content-type,x-other"),
@@ -96,13 +96,13 @@ INSTANTIATE_TEST_SUITE_P(
                          "preflight rejected: malformed Access-Control-Request-Method 'P(T'"}),
     [](const ::testing::TestParamInfo<explanation_case>& info) { return info.param.name; });
 
-TEST(Explanation, AllowedRequestsHaveNone) {
+TEST(explanation, allowed_requests_have_none) {
   const cors::policy policy(seed_config());
   EXPECT_EQ(policy.explain(policy.evaluate(actual("https://app.client.internal"))), "");
   EXPECT_EQ(policy.explain(policy.evaluate(preflight("https://a.example.com", "PUT"))), "");
 }
 
-TEST(Explanation, WildcardHeadersExplainAuthorization) {
+TEST(explanation, wildcard_headers_explain_authorization) {
   cors::config cfg;
   cfg.allowed_origins = {"*"};
   cfg.allowed_headers = {"*"};
@@ -114,7 +114,7 @@ TEST(Explanation, WildcardHeadersExplainAuthorization) {
             "which never covers Authorization: list \"Authorization\" explicitly)");
 }
 
-TEST(Explanation, LongListsAreCut) {
+TEST(explanation, long_lists_are_cut) {
   cors::config cfg;
   for (int i = 0; i < 20; ++i)
     cfg.allowed_origins.push_back("https://a" + std::to_string(i) + ".example");
@@ -126,7 +126,7 @@ TEST(Explanation, LongListsAreCut) {
             "12 more)");
 }
 
-TEST(RejectionSink, ReceivesEveryRejectionOnce) {
+TEST(rejection_sink, receives_every_rejection_once) {
   std::vector<std::string> lines;
   cors::config cfg = seed_config();
   cfg.on_rejection = [&lines](const cors::decision& d, std::string_view line) {
@@ -150,7 +150,7 @@ TEST(RejectionSink, ReceivesEveryRejectionOnce) {
             "https://app.client.internal, https://*.example.com)");
 }
 
-TEST(RejectionSink, ThrowingSinkDoesNotChangeTheDecision) {
+TEST(rejection_sink, throwing_sink_does_not_change_the_decision) {
   cors::config cfg = seed_config();
   cfg.on_rejection = [](const cors::decision&, std::string_view) {
     throw std::runtime_error("log down");

@@ -5,7 +5,7 @@
 
 namespace {
 
-TEST(Lint, CleanConfigHasNoWarnings) {
+TEST(lint, clean_config_has_no_warnings) {
   cors::config cfg;
   cfg.allowed_origins = {"https://app.example.com"};
   cfg.allowed_methods = {"PUT", "DELETE", "PATCH"};
@@ -15,7 +15,7 @@ TEST(Lint, CleanConfigHasNoWarnings) {
   EXPECT_TRUE(cors::lint(cfg).empty());
 }
 
-TEST(Lint, EachWarningNamesItsEntry) {
+TEST(lint, each_warning_names_its_entry) {
   cors::config cfg;
   cfg.allowed_origins = {"https://app.example.com"};
   cfg.allowed_methods = {"GET", "patch", "delete"};

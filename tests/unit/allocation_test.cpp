@@ -91,7 +91,7 @@ std::vector<named_policy> policies() {
   return out;
 }
 
-TEST(Allocation, EvaluateAllocatesNothingForAnyRequest) {
+TEST(allocation, evaluate_allocates_nothing_for_any_request) {
   const std::string commas(1 << 20, ',');
   const std::string spaces(1 << 20, ' ');
   std::string many_names;
@@ -158,7 +158,7 @@ TEST(Allocation, EvaluateAllocatesNothingForAnyRequest) {
   EXPECT_GT(rejection_lines.load() - lines_before, 5);  // the sink really ran
 }
 
-TEST(Allocation, CounterSeesAllocations) {
+TEST(allocation, counter_sees_allocations) {
   // Guards the test above against a counter that never counts.
   const long before = allocations.load();
   const std::vector<int> heap_block(100, 1);

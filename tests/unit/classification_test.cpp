@@ -11,7 +11,7 @@
 
 namespace {
 
-TEST(Smoke, SeedPreflight) {
+TEST(smoke, seed_preflight) {
   cors::config cfg;
   cfg.allowed_origins = {"https://app.client.internal"};
   cfg.allowed_methods = {"GET", "POST", "PUT", "DELETE"};
@@ -48,7 +48,7 @@ const cors::header_field absent{};
 constexpr std::string_view app = "https://app.client.internal";
 constexpr std::string_view no_lines[] = {"unused"};
 
-class Classification : public ::testing::TestWithParam<classification_case> {
+class classification_table : public ::testing::TestWithParam<classification_case> {
  protected:
   static cors::policy policy() {
     cors::config cfg;
@@ -58,7 +58,7 @@ class Classification : public ::testing::TestWithParam<classification_case> {
   }
 };
 
-TEST_P(Classification, GivesTheKind) {
+TEST_P(classification_table, gives_the_kind) {
   const classification_case& c = GetParam();
   cors::request_view r;
   r.method = c.method;
@@ -76,7 +76,7 @@ TEST_P(Classification, GivesTheKind) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Requests, Classification,
+    requests, classification_table,
     ::testing::Values(
         classification_case{"get_without_origin", "GET", absent, absent, absent,
                             request_kind::not_cors},
@@ -116,7 +116,7 @@ INSTANTIATE_TEST_SUITE_P(
                             absent, request_kind::actual}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(PlainOptions, IsNeverAnsweredAndGetsTheActualRequestHeaders) {
+TEST(plain_options, is_never_answered_and_gets_the_actual_request_headers) {
   cors::config cfg;
   cfg.allowed_origins = {"https://app.client.internal"};
   cfg.allowed_methods = {"PUT"};
@@ -142,7 +142,7 @@ TEST(PlainOptions, IsNeverAnsweredAndGetsTheActualRequestHeaders) {
   EXPECT_EQ(h[3].value, "Origin");
 }
 
-TEST(PlainOptions, IsNotAnsweredEvenUnderTheDebugMode) {
+TEST(plain_options, is_not_answered_even_under_the_debug_mode) {
   cors::config cfg;
   cfg.allowed_origins = {"https://app.client.internal"};
   cfg.rejected_preflight_answer = cors::rejected_preflight_response::partial_headers;
@@ -154,14 +154,14 @@ TEST(PlainOptions, IsNotAnsweredEvenUnderTheDebugMode) {
   EXPECT_EQ(d.status(), 0);
 }
 
-TEST(RequestKind, EveryKindHasItsName) {
+TEST(request_kind, every_kind_has_its_name) {
   EXPECT_EQ(cors::to_string(request_kind::not_cors), "not_cors");
   EXPECT_EQ(cors::to_string(request_kind::actual), "actual");
   EXPECT_EQ(cors::to_string(request_kind::preflight), "preflight");
   EXPECT_EQ(cors::to_string(request_kind::plain_options), "plain_options");
 }
 
-TEST(RejectionReason, EveryReasonHasItsName) {
+TEST(rejection_reason, every_reason_has_its_name) {
   using r = cors::rejection_reason;
   EXPECT_EQ(cors::to_string(r::none), "none");
   EXPECT_EQ(cors::to_string(r::malformed_origin), "malformed_origin");
@@ -173,7 +173,7 @@ TEST(RejectionReason, EveryReasonHasItsName) {
   EXPECT_EQ(cors::to_string(r::private_network_not_allowed), "private_network_not_allowed");
 }
 
-TEST(HeaderField, DescribesAbsentOneAndSeveralLines) {
+TEST(header_field, describes_absent_one_and_several_lines) {
   const cors::header_field none;
   EXPECT_FALSE(none.present());
   EXPECT_EQ(none.line_count(), 0u);

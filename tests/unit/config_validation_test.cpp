@@ -114,10 +114,10 @@ void PrintTo(const issue_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class ConfigIssue : public ::testing::TestWithParam<issue_case> {};
+class config_issue_table : public ::testing::TestWithParam<issue_case> {};
 
 // validate() reports it, and the policy constructor throws it, alone, with the same words.
-TEST_P(ConfigIssue, IsReportedWithItsFieldValueAndMessage) {
+TEST_P(config_issue_table, is_reported_with_its_field_value_and_message) {
   const issue_case& c = GetParam();
   const std::vector<cors::config_issue> issues = cors::validate(c.cfg);
   ASSERT_EQ(issues.size(), 1u) << show(issues);
@@ -138,7 +138,7 @@ TEST_P(ConfigIssue, IsReportedWithItsFieldValueAndMessage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Origins, ConfigIssue,
+    origins, config_issue_table,
     ::testing::Values(
         issue_case{"nothing_allowed",
                    origins({}),
@@ -285,7 +285,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    Patterns, ConfigIssue,
+    patterns, config_issue_table,
     ::testing::Values(
         issue_case{"every_host",
                    origins({"https://*"}),
@@ -370,7 +370,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    Methods, ConfigIssue,
+    methods, config_issue_table,
     ::testing::Values(
         issue_case{"not_a_token",
                    methods({"PUT", "GET POST"}),
@@ -405,7 +405,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    RequestHeaders, ConfigIssue,
+    request_headers, config_issue_table,
     ::testing::Values(
         issue_case{"not_a_token",
                    headers({"Content-Type", "X Custom"}),
@@ -447,7 +447,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    ExposedHeaders, ConfigIssue,
+    exposed_headers, config_issue_table,
     ::testing::Values(
         issue_case{"wildcard_with_credentials",
                    exposed({"*"}, true),
@@ -473,7 +473,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    Numbers, ConfigIssue,
+    numbers, config_issue_table,
     ::testing::Values(
         issue_case{"max_age_negative",
                    max_age(-1),
@@ -510,9 +510,9 @@ void PrintTo(const valid_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class ValidConfig : public ::testing::TestWithParam<valid_case> {};
+class valid_config : public ::testing::TestWithParam<valid_case> {};
 
-TEST_P(ValidConfig, HasNoIssue) {
+TEST_P(valid_config, has_no_issue) {
   const std::vector<cors::config_issue> issues = cors::validate(GetParam().cfg);
   EXPECT_TRUE(issues.empty()) << show(issues);
   EXPECT_NO_THROW(cors::policy{GetParam().cfg});
@@ -555,7 +555,7 @@ cors::config everything() {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Config, ValidConfig,
+    config, valid_config,
     ::testing::Values(
         valid_case{"exact_origins", origins({"https://app.example.com", "http://localhost:8080",
                                              "http://127.0.0.1:3000", "http://[::1]:8080",
@@ -632,18 +632,18 @@ void expect_issues(const std::vector<cors::config_issue>& actual,
         << "issue " << i << ": expected" << show({expected[i]}) << "\nactual" << show({actual[i]});
 }
 
-TEST(Validation, ReportsEveryProblemAtOnceInFieldOrder) {
+TEST(validation, reports_every_problem_at_once_in_field_order) {
   expect_issues(cors::validate(seven_problems()), seven_issues);
 }
 
-TEST(Validation, EveryIssueIsAnError) {
+TEST(validation, every_issue_is_an_error) {
   for (const cors::config_issue& issue : cors::validate(seven_problems()))
     EXPECT_EQ(issue.severity(), cors::issue_severity::error) << to_string(issue);
   EXPECT_EQ(cors::to_string(cors::issue_severity::error), "error");
   EXPECT_EQ(cors::to_string(cors::issue_severity::warning), "warning");
 }
 
-TEST(Validation, ConstructorThrowsEveryProblemWithOneLineEach) {
+TEST(validation, constructor_throws_every_problem_with_one_line_each) {
   try {
     const cors::policy p(seven_problems());
     FAIL() << "no config_error";
@@ -669,11 +669,11 @@ TEST(Validation, ConstructorThrowsEveryProblemWithOneLineEach) {
   }
 }
 
-TEST(Validation, ConfigErrorIsAnInvalidArgument) {
+TEST(validation, config_error_is_an_invalid_argument) {
   EXPECT_THROW(cors::policy{origins({})}, std::invalid_argument);
 }
 
-TEST(Validation, SeveralProblemsInOneListAreAllReported) {
+TEST(validation, several_problems_in_one_list_are_all_reported) {
   const auto issues = cors::validate(
       origins({"https://a.example.com/", "null", "https://a.example.com", "https://a.example.com",
                "http://b.example.com", "https://*", "https://*.co.uk"},
@@ -694,7 +694,7 @@ TEST(Validation, SeveralProblemsInOneListAreAllReported) {
                 });
 }
 
-TEST(Validation, WildcardWithCredentialsAndOthersGivesBothIssues) {
+TEST(validation, wildcard_with_credentials_and_others_gives_both_issues) {
   expect_issues(cors::validate(origins({"*", "https://app.example.com"}, true)),
                 {
                     {kind::wildcard_origin_with_credentials, "allowed_origins[0]", "*",
@@ -706,7 +706,7 @@ TEST(Validation, WildcardWithCredentialsAndOthersGivesBothIssues) {
                 });
 }
 
-TEST(Validation, WildcardWithPredicateIsAnIssue) {
+TEST(validation, wildcard_with_predicate_is_an_issue) {
   cors::config cfg = origins({"*"});
   cfg.origin_predicate = [](std::string_view) { return true; };
   expect_issues(cors::validate(cfg),
@@ -716,7 +716,7 @@ TEST(Validation, WildcardWithPredicateIsAnIssue) {
 }
 
 // Fetch, "forbidden request-header": browsers never let a script set these, in any case.
-TEST(Validation, EveryForbiddenRequestHeaderNameIsRefused) {
+TEST(validation, every_forbidden_request_header_name_is_refused) {
   const char* const forbidden[] = {"Accept-Charset",
                                    "Accept-Encoding",
                                    "Access-Control-Request-Headers",
@@ -759,14 +759,14 @@ TEST(Validation, EveryForbiddenRequestHeaderNameIsRefused) {
 
 // Only the names of forbidden response headers are refused for exposure; request-only names
 // such as Cookie are ordinary response header names.
-TEST(Validation, ExposingOtherNamesIsFine) {
+TEST(validation, exposing_other_names_is_fine) {
   EXPECT_TRUE(cors::validate(exposed({"Content-Length", "Cookie", "Date", "ETag", "X-Request-Id"}))
                   .empty());
 }
 
 // The "'*' already allows every origin" issue is found once the whole list has been read, so it
 // comes after the issues of the entries, with the index of the "*".
-TEST(Validation, WildcardConflictIsReportedAfterTheEntries) {
+TEST(validation, wildcard_conflict_is_reported_after_the_entries) {
   expect_issues(cors::validate(origins({"*", "https://a.example.com/"})),
                 {
                     {kind::invalid_origin, "allowed_origins[1]", "https://a.example.com/",
@@ -777,7 +777,7 @@ TEST(Validation, WildcardConflictIsReportedAfterTheEntries) {
                 });
 }
 
-TEST(Validation, InsecureOriginsPassWithoutCredentials) {
+TEST(validation, insecure_origins_pass_without_credentials) {
   EXPECT_TRUE(cors::validate(origins({"http://app.example.com", "http://*.example.com",
                                       "http://example.com:*"}))
                   .empty());
@@ -785,7 +785,7 @@ TEST(Validation, InsecureOriginsPassWithoutCredentials) {
 
 // --- the non-throwing way -----------------------------------------------------------------------
 
-TEST(PolicyCreate, ReturnsThePolicyAndNoIssues) {
+TEST(policy_create, returns_the_policy_and_no_issues) {
   const cors::policy_or_issues p = cors::policy::create(valid());
   ASSERT_TRUE(p.ok());
   EXPECT_TRUE(static_cast<bool>(p));
@@ -795,14 +795,14 @@ TEST(PolicyCreate, ReturnsThePolicyAndNoIssues) {
   EXPECT_EQ(p.value().configuration().allowed_origins, p->configuration().allowed_origins);
 }
 
-TEST(PolicyCreate, ReturnsEveryIssueWithoutThrowing) {
+TEST(policy_create, returns_every_issue_without_throwing) {
   std::optional<cors::policy_or_issues> p;
   EXPECT_NO_THROW(p.emplace(cors::policy::create(seven_problems())));
   EXPECT_FALSE(p->ok());
   expect_issues(p->issues(), seven_issues);
 }
 
-TEST(PolicyCreate, ValueWithoutAPolicyThrowsTheIssues) {
+TEST(policy_create, value_without_a_policy_throws_the_issues) {
   const cors::policy_or_issues p = cors::policy::create(seven_problems());
   try {
     (void)p.value();
@@ -812,7 +812,7 @@ TEST(PolicyCreate, ValueWithoutAPolicyThrowsTheIssues) {
   }
 }
 
-TEST(PolicyCreate, AgreesWithValidate) {
+TEST(policy_create, agrees_with_validate) {
   for (const cors::config& cfg : {origins({}), origins({"*"}, true), methods({"TRACE", ""}),
                                   max_age(-5), status(500), valid()}) {
     const cors::policy_or_issues p = cors::policy::create(cfg);
@@ -824,7 +824,7 @@ TEST(PolicyCreate, AgreesWithValidate) {
 
 // --- configuration() is the config as given ------------------------------------------------------
 
-TEST(Configuration, RoundTripsWithTheSixFetchMethodsUpperCased) {
+TEST(configuration, round_trips_with_the_six_fetch_methods_upper_cased) {
   cors::config cfg = everything();
   cfg.allowed_methods = {"get", "Head", "post", "put", "delete", "options", "patch", "Propfind"};
   const cors::policy p(cfg);
@@ -845,7 +845,7 @@ TEST(Configuration, RoundTripsWithTheSixFetchMethodsUpperCased) {
   EXPECT_TRUE(static_cast<bool>(back.on_rejection));
 }
 
-TEST(Configuration, DefaultsAreTheDocumentedOnes) {
+TEST(configuration, defaults_are_the_documented_ones) {
   const cors::config cfg;
   EXPECT_TRUE(cfg.allowed_origins.empty());
   EXPECT_FALSE(static_cast<bool>(cfg.origin_predicate));
@@ -865,7 +865,7 @@ TEST(Configuration, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(cors::validate(cfg).size(), 1u);
 }
 
-TEST(Configuration, PoliciesAreCopiesOfOneState) {
+TEST(configuration, policies_are_copies_of_one_state) {
   const cors::policy p(valid());
   const cors::policy copy = p;  // NOLINT: the copy is the point
   EXPECT_EQ(&p.configuration(), &copy.configuration());
@@ -873,7 +873,7 @@ TEST(Configuration, PoliciesAreCopiesOfOneState) {
 
 // --- names of the enumerations ----------------------------------------------------------------
 
-TEST(ConfigIssueKind, EveryKindHasItsName) {
+TEST(config_issue_kind, every_kind_has_its_name) {
   const std::pair<kind, std::string_view> names[] = {
       {kind::no_allowed_origin, "no_allowed_origin"},
       {kind::invalid_origin, "invalid_origin"},
@@ -894,7 +894,7 @@ TEST(ConfigIssueKind, EveryKindHasItsName) {
   for (const auto& [k, name] : names) EXPECT_EQ(cors::to_string(k), name);
 }
 
-TEST(ConfigIssueText, QuotesTheValueWhenThereIsOne) {
+TEST(config_issue_text, quotes_the_value_when_there_is_one) {
   EXPECT_EQ(cors::to_string(cors::config_issue{kind::duplicate_entry, "allowed_methods[1]", "PUT",
                                                "listed more than once"}),
             "allowed_methods[1] 'PUT': listed more than once");

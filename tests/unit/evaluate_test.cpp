@@ -169,9 +169,9 @@ void PrintTo(const decision_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class Decision : public ::testing::TestWithParam<decision_case> {};
+class decision_table : public ::testing::TestWithParam<decision_case> {};
 
-TEST_P(Decision, IsExactlyAsSpecified) {
+TEST_P(decision_table, is_exactly_as_specified) {
   const decision_case& c = GetParam();
   const cors::policy policy(c.cfg());
   const cors::decision d = policy.evaluate(c.request);
@@ -196,7 +196,7 @@ const std::string_view reflected_lines[] = {"x-a, x-b", " ", "X-C\t"};
 const std::string seventy_byte_method(70, 'M');
 
 INSTANTIATE_TEST_SUITE_P(
-    Preflight, Decision,
+    preflight, decision_table,
     ::testing::Values(
         decision_case{"seed_preflight",
                       seed,
@@ -432,7 +432,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    RejectedPreflight, Decision,
+    rejected_preflight, decision_table,
     ::testing::Values(decision_case{"origin_not_allowed",
                                     seed,
                                     preflight("https://evil.example", "PUT"),
@@ -598,7 +598,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    PrivateNetwork, Decision,
+    private_network, decision_table,
     ::testing::Values(decision_case{"allowed_when_opted_in",
                                     seed_private_network,
                                     with_private_network(preflight(app, "PUT"), "true"),
@@ -695,7 +695,7 @@ INSTANTIATE_TEST_SUITE_P(
 // The debug answer: everything the preflight earned before the failing check, with the success
 // status so that the browser runs that check itself and names it.
 INSTANTIATE_TEST_SUITE_P(
-    DebugMode, Decision,
+    debug_mode, decision_table,
     ::testing::Values(
         decision_case{"origin_failure_is_403_with_only_vary",
                       seed_debug,
@@ -801,7 +801,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    Passthrough, Decision,
+    passthrough, decision_table,
     ::testing::Values(decision_case{"allowed_preflight_goes_to_the_application",
                                     seed_passthrough,
                                     preflight(app, "PUT", "content-type"),
@@ -827,7 +827,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    Actual, Decision,
+    actual, decision_table,
     ::testing::Values(
         decision_case{"allowed",
                       seed,
@@ -987,9 +987,9 @@ void PrintTo(const max_age_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class MaxAge : public ::testing::TestWithParam<max_age_case> {};
+class max_age : public ::testing::TestWithParam<max_age_case> {};
 
-TEST_P(MaxAge, IsSentOnSuccessfulPreflightsOnly) {
+TEST_P(max_age, is_sent_on_successful_preflights_only) {
   cors::config cfg = minimal();
   cfg.max_age_seconds = GetParam().seconds;
   const cors::policy policy(cfg);
@@ -1001,7 +1001,7 @@ TEST_P(MaxAge, IsSentOnSuccessfulPreflightsOnly) {
             (header_list{{acao, "https://app.client.internal"}, {vary, "Origin"}}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Values, MaxAge,
+INSTANTIATE_TEST_SUITE_P(values, max_age,
                          ::testing::Values(max_age_case{"unset", std::nullopt, nullptr},
                                            max_age_case{"zero_means_do_not_cache", 0, "0"},
                                            max_age_case{"ten_minutes", 600, "600"},
@@ -1011,7 +1011,7 @@ INSTANTIATE_TEST_SUITE_P(Values, MaxAge,
 
 // --- decisions are self-consistent --------------------------------------------------------------
 
-TEST(DecisionView, ForEachHeaderVisitsTheSameHeadersInOrder) {
+TEST(decision_view, for_each_header_visits_the_same_headers_in_order) {
   const cors::policy policy(seed_credentialed());
   const cors::decision d = policy.evaluate(preflight(app, "PUT", "content-type"));
   header_list visited;
@@ -1022,7 +1022,7 @@ TEST(DecisionView, ForEachHeaderVisitsTheSameHeadersInOrder) {
   EXPECT_LE(d.size(), cors::decision::max_headers);
 }
 
-TEST(DecisionView, AllowedOriginIsAViewOfTheRequest) {
+TEST(decision_view, allowed_origin_is_a_view_of_the_request) {
   const cors::policy policy(seed());
   const std::string origin = "https://tenant.example.com";
   const cors::decision d = policy.evaluate(actual(origin));
@@ -1030,7 +1030,7 @@ TEST(DecisionView, AllowedOriginIsAViewOfTheRequest) {
   EXPECT_EQ(d.begin()->value.data(), origin.data());
 }
 
-TEST(DecisionView, DefaultDecisionIsAnEmptyAllowedNotCors) {
+TEST(decision_view, default_decision_is_an_empty_allowed_not_cors) {
   const cors::decision d;
   EXPECT_EQ(d.kind(), request_kind::not_cors);
   EXPECT_TRUE(d.allowed());
@@ -1039,7 +1039,7 @@ TEST(DecisionView, DefaultDecisionIsAnEmptyAllowedNotCors) {
   EXPECT_FALSE(d.respond_now());
 }
 
-TEST(DecisionView, MostHeadersFitWithSixteenReflectedLines) {
+TEST(decision_view, most_headers_fit_with_sixteen_reflected_lines) {
   // 16 request-header lines (the most accepted), each reflected, plus every other header.
   const std::vector<std::string_view> lines(16, "x-a");
   const cors::policy policy(reflecting());

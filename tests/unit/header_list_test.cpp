@@ -55,9 +55,9 @@ void PrintTo(const list_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class OneLine : public ::testing::TestWithParam<list_case> {};
+class one_line : public ::testing::TestWithParam<list_case> {};
 
-TEST_P(OneLine, AgainstTheSeedList) {
+TEST_P(one_line, against_the_seed_list) {
   const list_case& c = GetParam();
   const auto result = check_request_headers(header_field(c.value), seed_rule);
   EXPECT_EQ(result.status, c.status);
@@ -73,7 +73,7 @@ constexpr auto malformed = header_list_status::malformed;
 constexpr auto not_allowed = header_list_status::not_allowed;
 
 INSTANTIATE_TEST_SUITE_P(
-    RequestHeaders, OneLine,
+    request_headers, one_line,
     ::testing::Values(
         // What Chromium sends: lower case, sorted, no spaces.
         list_case{"browser_form", "content-type,x-custom-header", ok, "", 2},
@@ -123,7 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
                   ",content-type", 0}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(RequestHeaders, NameOf256BytesPassesAnd257IsMalformed) {
+TEST(request_headers, name_of256_bytes_passes_and257_is_malformed) {
   const std::string name_256(header_list_limits::max_name_length, 'a');
   const std::string name_257(header_list_limits::max_name_length + 1, 'a');
   EXPECT_EQ(check_request_headers(header_field(name_256), any()).status, ok);
@@ -132,7 +132,7 @@ TEST(RequestHeaders, NameOf256BytesPassesAnd257IsMalformed) {
   EXPECT_EQ(result.offending, std::string_view(name_257).substr(0, 64));
 }
 
-TEST(RequestHeaders, LongUnknownNameIsNotAllowedNotMalformed) {
+TEST(request_headers, long_unknown_name_is_not_allowed_not_malformed) {
   const std::string name_256(256, 'x');
   const auto result = check_request_headers(header_field(name_256), seed_rule);
   EXPECT_EQ(result.status, not_allowed);
@@ -148,7 +148,7 @@ std::string names(int count, std::string_view name = "x-a") {
   return out;
 }
 
-TEST(RequestHeaders, At128NamesPassesAnd129IsMalformed) {
+TEST(request_headers, at128_names_passes_and129_is_malformed) {
   const std::string names_128 = names(128);
   const std::string names_129 = names(129);
   const auto passed = check_request_headers(header_field(names_128), any());
@@ -159,7 +159,7 @@ TEST(RequestHeaders, At128NamesPassesAnd129IsMalformed) {
   EXPECT_EQ(refused.offending, "x-a");  // the 129th element
 }
 
-TEST(RequestHeaders, NameLimitCountsAcrossLines) {
+TEST(request_headers, name_limit_counts_across_lines) {
   const std::string half = names(65);
   const std::string_view lines[] = {half, half};
   EXPECT_EQ(check_request_headers(header_field(lines, 2), any()).status, malformed);
@@ -168,28 +168,28 @@ TEST(RequestHeaders, NameLimitCountsAcrossLines) {
 // --- several lines
 // --------------------------------------------------------------------------------
 
-TEST(RequestHeaders, SeveralLinesAreOneList) {
+TEST(request_headers, several_lines_are_one_list) {
   const std::string_view lines[] = {"content-type", "x-custom-header"};
   const auto result = check_request_headers(header_field(lines, 2), seed_rule);
   EXPECT_EQ(result.status, ok);
   EXPECT_EQ(result.names, 2u);
 }
 
-TEST(RequestHeaders, EveryLineIsChecked) {
+TEST(request_headers, every_line_is_checked) {
   const std::string_view lines[] = {"content-type", "x-custom-header", "x-other"};
   const auto result = check_request_headers(header_field(lines, 3), seed_rule);
   EXPECT_EQ(result.status, not_allowed);
   EXPECT_EQ(result.offending, "x-other");
 }
 
-TEST(RequestHeaders, MalformedLaterLineIsMalformed) {
+TEST(request_headers, malformed_later_line_is_malformed) {
   const std::string_view lines[] = {"content-type", "x;y"};
   const auto result = check_request_headers(header_field(lines, 2), seed_rule);
   EXPECT_EQ(result.status, malformed);
   EXPECT_EQ(result.offending, "x;y");
 }
 
-TEST(RequestHeaders, SixteenLinesPassAndSeventeenAreMalformed) {
+TEST(request_headers, sixteen_lines_pass_and_seventeen_are_malformed) {
   std::vector<std::string_view> lines(16, "content-type");
   EXPECT_EQ(check_request_headers(header_field(lines.data(), lines.size()), any()).status, ok);
   lines.push_back("content-type");
@@ -198,7 +198,7 @@ TEST(RequestHeaders, SixteenLinesPassAndSeventeenAreMalformed) {
   EXPECT_EQ(result.offending, "content-type");
 }
 
-TEST(RequestHeaders, ListedNamesBoundTheWorkWhateverTheRequestSends) {
+TEST(request_headers, listed_names_bound_the_work_whatever_the_request_sends) {
   // 10,000 allowed names against a policy of two: refused at the third, not the 129th.
   std::string repeated;
   for (int i = 0; i < 10000; ++i) repeated += i % 2 ? "x-custom-header," : "content-type,";
@@ -208,7 +208,7 @@ TEST(RequestHeaders, ListedNamesBoundTheWorkWhateverTheRequestSends) {
   EXPECT_EQ(result.names, 3u);
 }
 
-TEST(RequestHeaders, EmptyElementsCountAcrossLines) {
+TEST(request_headers, empty_elements_count_across_lines) {
   // Nine empty elements per line, two lines: 18 > 16.
   const std::string_view lines[] = {",,,,,,,,", ",,,,,,,,"};
   EXPECT_EQ(check_request_headers(header_field(lines, 2), seed_rule).status, malformed);
@@ -216,7 +216,7 @@ TEST(RequestHeaders, EmptyElementsCountAcrossLines) {
   EXPECT_EQ(check_request_headers(header_field(fewer, 2), seed_rule).status, ok);
 }
 
-TEST(RequestHeaders, AbsentHeaderAsksForNothing) {
+TEST(request_headers, absent_header_asks_for_nothing) {
   const auto result = check_request_headers(header_field(), seed_rule);
   EXPECT_EQ(result.status, ok);
   EXPECT_EQ(result.names, 0u);
@@ -224,7 +224,7 @@ TEST(RequestHeaders, AbsentHeaderAsksForNothing) {
 
 // --- the "*" rule -------------------------------------------------------------------------------
 
-TEST(RequestHeaders, WildcardAllowsEveryNameButAuthorization) {
+TEST(request_headers, wildcard_allows_every_name_but_authorization) {
   EXPECT_EQ(check_request_headers(header_field("x-anything,content-type"), any()).status, ok);
   const std::pair<std::string_view, std::string_view> refused[] = {
       {"authorization", "authorization"},
@@ -238,12 +238,12 @@ TEST(RequestHeaders, WildcardAllowsEveryNameButAuthorization) {
   }
 }
 
-TEST(RequestHeaders, WildcardWithAuthorizationListedAllowsIt) {
+TEST(request_headers, wildcard_with_authorization_listed_allows_it) {
   EXPECT_EQ(check_request_headers(header_field("authorization,x-a"), any(true)).status, ok);
   EXPECT_EQ(check_request_headers(header_field("Authorization"), any(true)).status, ok);
 }
 
-TEST(RequestHeaders, ListedAuthorizationIsAllowed) {
+TEST(request_headers, listed_authorization_is_allowed) {
   EXPECT_EQ(check_request_headers(header_field("authorization"), listed({"authorization"})).status,
             ok);
 }
@@ -263,11 +263,11 @@ void PrintTo(const hostile_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class HostileList : public ::testing::TestWithParam<hostile_case> {};
+class hostile_list : public ::testing::TestWithParam<hostile_case> {};
 
 // The check returns at the first element that breaks a limit, so where the offending view points
 // shows how much of the megabyte was read: a short prefix, whatever follows.
-TEST_P(HostileList, IsMalformedAfterAShortPrefixWithAShortOffendingView) {
+TEST_P(hostile_list, is_malformed_after_a_short_prefix_with_a_short_offending_view) {
   const std::string value = GetParam().make();
   const auto result = check_request_headers(header_field(value), any());
   EXPECT_EQ(result.status, malformed);
@@ -287,7 +287,7 @@ std::string ten_thousand_names() {
 constexpr std::size_t mib = 1 << 20;
 
 INSTANTIATE_TEST_SUITE_P(
-    RequestHeaders, HostileList,
+    request_headers, hostile_list,
     ::testing::Values(
         hostile_case{"one_mib_of_commas", [] { return std::string(mib, ','); }, 16},
         hostile_case{"one_mib_of_spaces", [] { return std::string(mib, ' '); }, 0},
@@ -301,7 +301,7 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_case{"one_mib_of_high_bytes", [] { return std::string(mib, '\x80'); }, 0}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(RequestHeaders, ManyLinesAreRefusedBeforeTheyAreRead) {
+TEST(request_headers, many_lines_are_refused_before_they_are_read) {
   const std::string huge(1 << 16, ',');
   std::vector<std::string_view> lines(10000, huge);
   const auto result = check_request_headers(header_field(lines.data(), lines.size()), any());
@@ -309,7 +309,7 @@ TEST(RequestHeaders, ManyLinesAreRefusedBeforeTheyAreRead) {
   EXPECT_EQ(result.offending.size(), 64u);
 }
 
-TEST(HeaderNameSet, LooksUpCaseInsensitively) {
+TEST(header_name_set, looks_up_case_insensitively) {
   cors::detail::header_name_set set;
   EXPECT_TRUE(set.empty());
   set.assign({"x-b", "content-type", "x-a", "a_b", "x|y"});

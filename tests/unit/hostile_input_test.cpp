@@ -40,10 +40,10 @@ void PrintTo(const hostile_headers_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class HostileRequestHeaders : public ::testing::TestWithParam<hostile_headers_case> {};
+class hostile_request_headers : public ::testing::TestWithParam<hostile_headers_case> {};
 
 // "*" headers, so that every well-formed name passes and only the grammar and the limits decide.
-TEST_P(HostileRequestHeaders, PassWithinTheLimitsAndAreMalformedBeyond) {
+TEST_P(hostile_request_headers, pass_within_the_limits_and_are_malformed_beyond) {
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
   cfg.allowed_headers = {"*"};
@@ -60,7 +60,7 @@ const auto malformed = rejection_reason::malformed_request_headers;
 const auto allowed = rejection_reason::none;
 
 INSTANTIATE_TEST_SUITE_P(
-    Evaluate, HostileRequestHeaders,
+    evaluate, hostile_request_headers,
     ::testing::Values(
         hostile_headers_case{"browser_form",
                              [] { return std::string("content-type,x-custom-header"); }, allowed},
@@ -97,7 +97,7 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_headers_case{"equals", [] { return std::string("a=b"); }, malformed}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(HostileRequestHeaders, SeveralLinesAreAccepted) {
+TEST(hostile_request_headers, several_lines_are_accepted) {
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
   cfg.allowed_headers = {"Content-Type", "X-Custom-Header"};
@@ -106,7 +106,7 @@ TEST(HostileRequestHeaders, SeveralLinesAreAccepted) {
   EXPECT_TRUE(policy.evaluate(preflight(app, "GET", {lines, 3})).allowed());
 }
 
-TEST(HostileRequestHeaders, MoreThanSixteenLinesAreMalformed) {
+TEST(hostile_request_headers, more_than_sixteen_lines_are_malformed) {
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
   cfg.allowed_headers = {"*"};
@@ -163,7 +163,7 @@ std::vector<cors::config> policies() {
   return out;
 }
 
-TEST(HostileInput, NoEmittedValueContainsControlBytes) {
+TEST(hostile_input, no_emitted_value_contains_control_bytes) {
   const std::vector<std::string> origins = {
       std::string(app),
       "https://a.example.com",
@@ -262,7 +262,7 @@ TEST(HostileInput, NoEmittedValueContainsControlBytes) {
   EXPECT_GT(checked, 1000u);
 }
 
-TEST(HostileInput, CrLfOriginIsMalformedAndNeverReflected) {
+TEST(hostile_input, cr_lf_origin_is_malformed_and_never_reflected) {
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
   cfg.origin_predicate = [](std::string_view) { return true; };  // would allow anything valid

@@ -42,9 +42,9 @@ void PrintTo(const pattern_case& c, std::ostream* os) {
   *os << c.name << ": " << c.origin;
 }
 
-class OriginPattern : public ::testing::TestWithParam<pattern_case> {};
+class origin_pattern : public ::testing::TestWithParam<pattern_case> {};
 
-TEST_P(OriginPattern, AllowsExactlyWhatItSays) {
+TEST_P(origin_pattern, allows_exactly_what_it_says) {
   const pattern_case& c = GetParam();
   cors::config cfg;
   cfg.allowed_origins = c.allowed;
@@ -73,7 +73,7 @@ const std::vector<std::string> exact = {"https://app.example.com", "http://local
                                         "http://[::1]:8080", "http://127.0.0.1:3000"};
 
 INSTANTIATE_TEST_SUITE_P(
-    Origins, OriginPattern,
+    origins, origin_pattern,
     ::testing::Values(
         pattern_case{"exact", exact, false, "https://app.example.com", allowed},
         pattern_case{"exact_port", exact, false, "http://localhost:8080", allowed},
@@ -137,7 +137,7 @@ INSTANTIATE_TEST_SUITE_P(
 // --- "*"
 // --------------------------------------------------------------------------------------------
 
-TEST(WildcardOrigin, AllowsEveryOriginWithAStar) {
+TEST(wildcard_origin, allows_every_origin_with_a_star) {
   cors::config cfg;
   cfg.allowed_origins = {"*"};
   const cors::policy policy(cfg);
@@ -149,7 +149,7 @@ TEST(WildcardOrigin, AllowsEveryOriginWithAStar) {
   }
 }
 
-TEST(WildcardOrigin, NeverReflectsWhateverTheOriginHolds) {
+TEST(wildcard_origin, never_reflects_whatever_the_origin_holds) {
   // Under "*" the origin is not inspected, and nothing of it is sent back.
   cors::config cfg;
   cfg.allowed_origins = {"*"};
@@ -161,7 +161,7 @@ TEST(WildcardOrigin, NeverReflectsWhateverTheOriginHolds) {
 // --- null
 // -----------------------------------------------------------------------------------------
 
-TEST(NullOrigin, IsRefusedUnlessOptedIn) {
+TEST(null_origin, is_refused_unless_opted_in) {
   cors::config cfg;
   cfg.allowed_origins = {"https://app.example.com"};
   const cors::policy without(cfg);
@@ -176,7 +176,7 @@ TEST(NullOrigin, IsRefusedUnlessOptedIn) {
   EXPECT_EQ(allow_origin(allowed_null), "null");
 }
 
-TEST(NullOrigin, AloneMakesAPolicy) {
+TEST(null_origin, alone_makes_a_policy) {
   cors::config cfg;
   cfg.allow_null_origin = true;
   const cors::policy policy(cfg);
@@ -185,7 +185,7 @@ TEST(NullOrigin, AloneMakesAPolicy) {
             rejection_reason::origin_not_allowed);
 }
 
-TEST(NullOrigin, OnlyTheExactLowerCaseWord) {
+TEST(null_origin, only_the_exact_lower_case_word) {
   cors::config cfg;
   cfg.allow_null_origin = true;
   const cors::policy policy(cfg);
@@ -195,7 +195,7 @@ TEST(NullOrigin, OnlyTheExactLowerCaseWord) {
 
 // --- the predicate ----------------------------------------------------------------------------
 
-TEST(OriginPredicate, SeesOnlyValidatedOriginsThatNoEntryMatched) {
+TEST(origin_predicate, sees_only_validated_origins_that_no_entry_matched) {
   std::vector<std::string> seen;
   cors::config cfg;
   cfg.allowed_origins = {"https://app.example.com", "https://*.example.org"};
@@ -226,7 +226,7 @@ TEST(OriginPredicate, SeesOnlyValidatedOriginsThatNoEntryMatched) {
                                       "https://other.example.net"}));
 }
 
-TEST(OriginPredicate, ThatThrowsDenies) {
+TEST(origin_predicate, that_throws_denies) {
   cors::config cfg;
   cfg.origin_predicate = [](std::string_view) -> bool { throw std::runtime_error("db down"); };
   const cors::policy policy(cfg);
@@ -236,7 +236,7 @@ TEST(OriginPredicate, ThatThrowsDenies) {
   EXPECT_EQ(allow_origin(d), "(absent)");
 }
 
-TEST(OriginPredicate, DecidesPreflightsToo) {
+TEST(origin_predicate, decides_preflights_too) {
   cors::config cfg;
   cfg.origin_predicate = [](std::string_view origin) { return origin.size() < 30; };
   cfg.allowed_methods = {"PUT"};
@@ -252,7 +252,7 @@ TEST(OriginPredicate, DecidesPreflightsToo) {
 
 // --- scale ------------------------------------------------------------------------------------
 
-class ManyOrigins : public ::testing::Test {
+class many_origins : public ::testing::Test {
  protected:
   static cors::config config() {
     cors::config cfg;
@@ -267,14 +267,14 @@ class ManyOrigins : public ::testing::Test {
   bool allows(const std::string& origin) const { return get_from(policy_, origin).allowed(); }
 };
 
-TEST_F(ManyOrigins, EveryExactOriginMatches) {
+TEST_F(many_origins, every_exact_origin_matches) {
   for (int i = 0; i < 1000; ++i) {
     const std::string origin = "https://app" + std::to_string(i) + ".example.org";
     EXPECT_TRUE(allows(origin)) << origin;
   }
 }
 
-TEST_F(ManyOrigins, EveryPatternMatchesItsSubdomains) {
+TEST_F(many_origins, every_pattern_matches_its_subdomains) {
   for (int i = 0; i < 100; ++i) {
     const std::string suffix = ".tenant" + std::to_string(i) + ".example.net";
     EXPECT_TRUE(allows("https://x" + suffix)) << suffix;
@@ -282,7 +282,7 @@ TEST_F(ManyOrigins, EveryPatternMatchesItsSubdomains) {
   }
 }
 
-TEST_F(ManyOrigins, NearMissesDoNotMatch) {
+TEST_F(many_origins, near_misses_do_not_match) {
   for (int i = 0; i < 1000; ++i) {
     const std::string n = std::to_string(i);
     for (const std::string& miss :

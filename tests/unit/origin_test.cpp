@@ -37,9 +37,9 @@ void PrintTo(const valid_origin_case& c, std::ostream* os) {
   *os << c.name << " '" << c.text << "'";
 }
 
-class ValidOrigin : public ::testing::TestWithParam<valid_origin_case> {};
+class valid_origin : public ::testing::TestWithParam<valid_origin_case> {};
 
-TEST_P(ValidOrigin, ParsesIntoSchemeHostAndPort) {
+TEST_P(valid_origin, parses_into_scheme_host_and_port) {
   const valid_origin_case& c = GetParam();
   origin_parts parts;
   ASSERT_EQ(parse_origin(c.text, parts), origin_error::none);
@@ -50,7 +50,7 @@ TEST_P(ValidOrigin, ParsesIntoSchemeHostAndPort) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Grammar, ValidOrigin,
+    grammar, valid_origin,
     ::testing::Values(
         valid_origin_case{"https_domain", "https://app.example.com", "https", "app.example.com", -1,
                           host_kind::domain},
@@ -104,9 +104,9 @@ void PrintTo(const invalid_origin_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class InvalidOrigin : public ::testing::TestWithParam<invalid_origin_case> {};
+class invalid_origin : public ::testing::TestWithParam<invalid_origin_case> {};
 
-TEST_P(InvalidOrigin, IsRejectedWithItsReason) {
+TEST_P(invalid_origin, is_rejected_with_its_reason) {
   const invalid_origin_case& c = GetParam();
   origin_parts parts;
   EXPECT_EQ(parse_origin(c.text, parts), c.expected);
@@ -120,7 +120,7 @@ const std::string host_254 = "https://" + std::string(63, 'a') + "." + std::stri
 const std::string label_64 = "https://" + std::string(64, 'a') + ".example.com";
 
 INSTANTIATE_TEST_SUITE_P(
-    Grammar, InvalidOrigin,
+    grammar, invalid_origin,
     ::testing::Values(
         invalid_origin_case{"empty", "", origin_error::empty},
         invalid_origin_case{"oversized", oversized, origin_error::too_long},
@@ -220,7 +220,7 @@ INSTANTIATE_TEST_SUITE_P(
                             origin_error::invalid_host}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(OriginGrammar, LongestAcceptedLengthIsTheConstant) {
+TEST(origin_grammar, longest_accepted_length_is_the_constant) {
   // A 253-byte host with a 5-digit port fits; the limit itself is the constant.
   const std::string host = std::string(63, 'a') + "." + std::string(63, 'b') + "." +
                            std::string(63, 'c') + "." + std::string(61, 'd');
@@ -236,7 +236,7 @@ TEST(OriginGrammar, LongestAcceptedLengthIsTheConstant) {
   EXPECT_EQ(parse_origin(over_limit, parts), origin_error::too_long);
 }
 
-TEST(OriginGrammar, EveryErrorHasADescription) {
+TEST(origin_grammar, every_error_has_a_description) {
   for (int e = static_cast<int>(origin_error::empty); e <= static_cast<int>(origin_error::fragment);
        ++e) {
     const std::string_view text = cors::detail::describe(static_cast<origin_error>(e));
@@ -257,15 +257,15 @@ void PrintTo(const loopback_case& c, std::ostream* os) {
   *os << c.origin;
 }
 
-class Loopback : public ::testing::TestWithParam<loopback_case> {};
+class loopback_table : public ::testing::TestWithParam<loopback_case> {};
 
-TEST_P(Loopback, IsRecognisedByHost) {
+TEST_P(loopback_table, is_recognised_by_host) {
   origin_parts parts;
   ASSERT_EQ(parse_origin(GetParam().origin, parts), origin_error::none);
   EXPECT_EQ(cors::detail::is_loopback(parts), GetParam().loopback);
 }
 
-INSTANTIATE_TEST_SUITE_P(Hosts, Loopback,
+INSTANTIATE_TEST_SUITE_P(hosts, loopback_table,
                          ::testing::Values(loopback_case{"http://localhost", true},
                                            loopback_case{"http://localhost:3000", true},
                                            loopback_case{"http://app.localhost", true},
@@ -292,13 +292,13 @@ bool matches(const cors::detail::origin_matcher& m, std::string_view origin) {
   return m.matches(origin, parts);
 }
 
-TEST(OriginMatcher, EmptyMatchesNothing) {
+TEST(origin_matcher, empty_matches_nothing) {
   const cors::detail::origin_matcher m;
   EXPECT_TRUE(m.empty());
   EXPECT_FALSE(matches(m, "https://app.example.com"));
 }
 
-TEST(OriginMatcher, ExactOriginsMatchByteForByte) {
+TEST(origin_matcher, exact_origins_match_byte_for_byte) {
   cors::detail::origin_matcher m;
   m.add_exact("https://app.example.com");
   m.add_exact("http://localhost:8080");
@@ -312,7 +312,7 @@ TEST(OriginMatcher, ExactOriginsMatchByteForByte) {
   EXPECT_FALSE(matches(m, "http://localhost:8081"));
 }
 
-TEST(OriginMatcher, AnyPortMatchesEveryPortAndNoPort) {
+TEST(origin_matcher, any_port_matches_every_port_and_no_port) {
   cors::detail::origin_matcher m;
   m.add_any_port("http", "localhost");
   m.add_any_port("http", "[::1]");
@@ -325,7 +325,7 @@ TEST(OriginMatcher, AnyPortMatchesEveryPortAndNoPort) {
   EXPECT_FALSE(matches(m, "http://127.0.0.1:8080"));
 }
 
-TEST(OriginMatcher, SubdomainsFollowTheirPortRule) {
+TEST(origin_matcher, subdomains_follow_their_port_rule) {
   cors::detail::origin_matcher m;
   m.add_subdomains("https", "default.example", cors::detail::default_port_only);
   m.add_subdomains("https", "any.example", cors::detail::any_port);
@@ -344,7 +344,7 @@ TEST(OriginMatcher, SubdomainsFollowTheirPortRule) {
   EXPECT_FALSE(matches(m, "http://a.default.example"));
 }
 
-TEST(StringTable, FindsEachKeyByItsIndex) {
+TEST(string_table, finds_each_key_by_its_index) {
   cors::detail::string_table t;
   EXPECT_EQ(t.find("anything"), cors::detail::string_table::npos);
   EXPECT_EQ(t.insert("https://a.example"), 0u);
@@ -359,7 +359,7 @@ TEST(StringTable, FindsEachKeyByItsIndex) {
   EXPECT_EQ(t.find(""), cors::detail::string_table::npos);
 }
 
-TEST(StringTable, ComparesKeysOfEveryLengthByteForByte) {
+TEST(string_table, compares_keys_of_every_length_byte_for_byte) {
   // Keys of 1 to 40 bytes differing only in their last byte: the word-wise comparison must see
   // the difference whatever the length's remainder modulo 8 and 4.
   cors::detail::string_table t;
@@ -375,7 +375,7 @@ TEST(StringTable, ComparesKeysOfEveryLengthByteForByte) {
   }
 }
 
-TEST(StringTable, StaysCorrectThroughManyRehashes) {
+TEST(string_table, stays_correct_through_many_rehashes) {
   cors::detail::string_table t;
   for (int i = 0; i < 5000; ++i) EXPECT_EQ(t.insert("k" + std::to_string(i)), std::size_t(i));
   for (int i = 0; i < 5000; ++i) EXPECT_EQ(t.find("k" + std::to_string(i)), std::size_t(i));

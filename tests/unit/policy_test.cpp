@@ -40,7 +40,7 @@ void expect_same_decisions(const cors::policy& a, const cors::policy& b) {
   }
 }
 
-TEST(PolicyCopies, MovedFromPolicyStillDecidesTheSame) {
+TEST(policy_copies, moved_from_policy_still_decides_the_same) {
   cors::policy original(seed_config());
   const cors::policy reference(seed_config());
   const cors::policy moved_to(std::move(original));
@@ -52,7 +52,7 @@ TEST(PolicyCopies, MovedFromPolicyStillDecidesTheSame) {
                                     {"Vary", "Origin"}}));
 }
 
-TEST(PolicyCopies, MoveAssignedFromPolicyStillDecidesTheSame) {
+TEST(policy_copies, move_assigned_from_policy_still_decides_the_same) {
   cors::policy source(seed_config());
   cors::config other = seed_config();
   other.allowed_origins = {"https://other.example"};
@@ -64,7 +64,7 @@ TEST(PolicyCopies, MoveAssignedFromPolicyStillDecidesTheSame) {
   expect_same_decisions(target, reference);
 }
 
-TEST(PolicyCopies, CopiesShareTheConfiguration) {
+TEST(policy_copies, copies_share_the_configuration) {
   const cors::policy a(seed_config());
   const cors::policy b =
       a;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the subject

@@ -47,9 +47,9 @@ void PrintTo(const method_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class MethodRule : public ::testing::TestWithParam<method_case> {};
+class method_rule : public ::testing::TestWithParam<method_case> {};
 
-TEST_P(MethodRule, DecidesAndAnswers) {
+TEST_P(method_rule, decides_and_answers) {
   const method_case& c = GetParam();
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
@@ -68,7 +68,7 @@ TEST_P(MethodRule, DecidesAndAnswers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Methods, MethodRule,
+    methods, method_rule,
     ::testing::Values(
         // GET, HEAD and POST are CORS-safelisted: they pass whatever is configured.
         method_case{"get_always", {}, false, "GET", true, "(absent)"},
@@ -102,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(
         method_case{"wildcard_and_names", {"PUT", "*"}, false, "DELETE", true, "*"}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(MethodRule, WildcardWithCredentialsVariesOnTheRequestMethod) {
+TEST(method_rule, wildcard_with_credentials_varies_on_the_request_method) {
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
   cfg.allowed_methods = {"*"};
@@ -134,9 +134,9 @@ void PrintTo(const header_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class HeaderRule : public ::testing::TestWithParam<header_case> {};
+class header_rule : public ::testing::TestWithParam<header_case> {};
 
-TEST_P(HeaderRule, DecidesAndAnswers) {
+TEST_P(header_rule, decides_and_answers) {
   const header_case& c = GetParam();
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
@@ -155,7 +155,7 @@ TEST_P(HeaderRule, DecidesAndAnswers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    RequestHeaders, HeaderRule,
+    request_headers, header_rule,
     ::testing::Values(
         header_case{"listed",
                     {"Content-Type", "X-Custom-Header"},
@@ -258,7 +258,7 @@ INSTANTIATE_TEST_SUITE_P(
             "wildcard_with_credentials_nothing_asked", {"*"}, true, "", true, "(absent)", ""}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(HeaderRule, WildcardWithCredentialsVariesOnTheRequestHeaders) {
+TEST(header_rule, wildcard_with_credentials_varies_on_the_request_headers) {
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
   cfg.allowed_headers = {"*"};
@@ -271,7 +271,7 @@ TEST(HeaderRule, WildcardWithCredentialsVariesOnTheRequestHeaders) {
   EXPECT_EQ(header(anonymous.evaluate(preflight("GET", "x-a")), "Vary"), "Origin");
 }
 
-TEST(HeaderRule, SeveralRequestLinesAreReflectedOneByOne) {
+TEST(header_rule, several_request_lines_are_reflected_one_by_one) {
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
   cfg.allowed_headers = {"*"};
@@ -301,9 +301,9 @@ void PrintTo(const exposed_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class ExposedHeaders : public ::testing::TestWithParam<exposed_case> {};
+class exposed_headers_table : public ::testing::TestWithParam<exposed_case> {};
 
-TEST_P(ExposedHeaders, AreSentOnActualResponsesOnly) {
+TEST_P(exposed_headers_table, are_sent_on_actual_responses_only) {
   const exposed_case& c = GetParam();
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
@@ -318,7 +318,7 @@ TEST_P(ExposedHeaders, AreSentOnActualResponsesOnly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Exposed, ExposedHeaders,
+    exposed, exposed_headers_table,
     ::testing::Values(exposed_case{"none", {}, false, "(absent)"},
                       exposed_case{"one", {"X-Request-Id"}, false, "X-Request-Id"},
                       exposed_case{"case_kept_order_kept",
@@ -330,7 +330,7 @@ INSTANTIATE_TEST_SUITE_P(
                       exposed_case{"wildcard_and_names", {"X-Request-Id", "*"}, false, "*"}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(ExposedHeaders, RejectedRequestsGetNone) {
+TEST(exposed_headers_table, rejected_requests_get_none) {
   cors::config cfg;
   cfg.allowed_origins = {std::string(app)};
   cfg.exposed_headers = {"X-Request-Id"};

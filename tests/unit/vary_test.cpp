@@ -155,9 +155,9 @@ void PrintTo(const vary_case& c, std::ostream* os) {
   *os << c.name;
 }
 
-class VaryRule : public ::testing::TestWithParam<vary_case> {};
+class vary_rule : public ::testing::TestWithParam<vary_case> {};
 
-TEST_P(VaryRule, NamesWhatTheResponseDependsOn) {
+TEST_P(vary_rule, names_what_the_response_depends_on) {
   const vary_case& c = GetParam();
   const cors::policy policy(c.cfg());
   const cors::decision d = policy.evaluate(request(c.request));
@@ -182,7 +182,7 @@ constexpr const char* origin = "Origin";
 constexpr const char* no_vary = "";
 
 INSTANTIATE_TEST_SUITE_P(
-    OriginDependent, VaryRule,
+    origin_dependent, vary_rule,
     ::testing::Values(
         vary_case{"not_cors", exact, shape::not_cors, origin},
         vary_case{"not_cors_options", exact, shape::not_cors_options, origin},
@@ -210,7 +210,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    Wildcard, VaryRule,
+    wildcard, vary_rule,
     ::testing::Values(
         vary_case{"not_cors", any, shape::not_cors, no_vary},
         vary_case{"actual", any, shape::actual_allowed, no_vary},
@@ -225,7 +225,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
-    Reflected, VaryRule,
+    reflected, vary_rule,
     ::testing::Values(
         vary_case{"methods_preflight", reflect_methods, shape::preflight_allowed,
                   "Origin, Access-Control-Request-Method"},
@@ -247,7 +247,7 @@ INSTANTIATE_TEST_SUITE_P(
         vary_case{"everything_actual", reflect_all_private_network, shape::plain_options, origin}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(Vary, WildcardPoliciesSendTheSameHeadersWithAndWithoutOrigin) {
+TEST(vary, wildcard_policies_send_the_same_headers_with_and_without_origin) {
   // That is why they need no Vary: one cached copy is right for everyone.
   cors::config cfg;
   cfg.allowed_origins = {"*"};
