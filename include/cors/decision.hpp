@@ -26,7 +26,7 @@ enum class request_kind : std::uint8_t {
 
 enum class rejection_reason : std::uint8_t {
   none,
-  malformed_origin,  // not a serialized origin, or several Origin values
+  malformed_origin,  // not a serialized origin, or several Origin lines
   origin_not_allowed,
   malformed_request_method,  // Access-Control-Request-Method empty, not a token, or repeated
   method_not_allowed,
@@ -61,6 +61,9 @@ class [[nodiscard]] decision {
   [[nodiscard]] rejection_reason reason() const noexcept { return reason_; }
   // The part of the request that failed: the origin, the method, or the header name.
   [[nodiscard]] std::string_view offending_value() const noexcept { return offending_; }
+  // True when the request carried that header on more than one line (two Origin lines, say),
+  // which is what was refused; offending_value() is then the first line.
+  [[nodiscard]] bool offending_header_repeated() const noexcept { return offending_repeated_ != 0; }
 
   // True for a preflight the policy answers itself (with status() and headers(), no body);
   // false for every other request, and for preflights under preflight_passthrough, which go on
@@ -99,6 +102,8 @@ class [[nodiscard]] decision {
   request_kind kind_ = request_kind::not_cors;
   rejection_reason reason_ = rejection_reason::none;
   bool respond_now_ = false;
+  // A flag in two bytes: with it the scalars above fill eight, which one store clears.
+  std::uint16_t offending_repeated_ = 0;
 };
 
 CORS_END_NAMESPACE

@@ -24,13 +24,13 @@ inline preflight_progress check_preflight(const policy_state& s, const request_v
   preflight_progress p;
   if (const rejection_reason reason = check_origin(s, request.origin);
       reason != rejection_reason::none) {
-    out.reject(reason, request.origin.line(0));
+    out.reject(reason, request.origin.line(0), request.origin);
     return p;
   }
   p.stage = preflight_stage::method;
   const method_check method = check_request_method(s, request.access_control_request_method);
   if (method.reason != rejection_reason::none) {
-    out.reject(method.reason, method.method);
+    out.reject(method.reason, method.method, request.access_control_request_method);
     return p;
   }
   p.method = method.method;
@@ -69,7 +69,8 @@ inline decision decide(const policy_state& s, const request_view& request) noexc
     case request_kind::actual:
     case request_kind::plain_options: {
       const rejection_reason reason = check_origin(s, request.origin);
-      if (reason != rejection_reason::none) out.reject(reason, request.origin.line(0));
+      if (reason != rejection_reason::none)
+        out.reject(reason, request.origin.line(0), request.origin);
       emit_actual(s, reason == rejection_reason::none, request.origin.line(0), out);
       break;
     }

@@ -22,6 +22,14 @@ class decision_builder {
     d_.reason_ = reason;
     d_.offending_ = offending;
   }
+  // A rejection for `field`, a header that must come once (Origin, Access-Control-Request-
+  // Method): the checks refuse it as malformed when it came on several lines, and the decision
+  // says that the repetition is what was refused.
+  void reject(rejection_reason reason, std::string_view offending,
+              const header_field& field) noexcept {
+    reject(reason, offending);
+    if (field.line_count() > 1) d_.offending_repeated_ = 1;
+  }
   void respond_now(bool now) noexcept { d_.respond_now_ = now; }
   void status(int status) noexcept { d_.status_ = static_cast<std::uint16_t>(status); }
 

@@ -237,6 +237,13 @@ std::string_view describe(origin_error error) noexcept {
   return "invalid origin";
 }
 
+bool holds_several_origins(std::string_view text) noexcept {
+  const std::size_t scheme_end = text.find("://");
+  return text.find(',') != std::string_view::npos ||
+         (scheme_end != std::string_view::npos &&
+          text.find("://", scheme_end + 3) != std::string_view::npos);
+}
+
 namespace {
 
 enum byte_class : std::uint8_t {

@@ -34,6 +34,11 @@ enum class origin_error : std::uint8_t {
 
 std::string_view describe(origin_error error) noexcept;
 
+// Whether a string that is not an origin is several of them written as one: a comma-joined list
+// (as a proxy joins repeated header lines, or a configuration copied from an environment
+// variable) or a second "://". No origin contains either.
+bool holds_several_origins(std::string_view text) noexcept;
+
 enum class host_kind : std::uint8_t { domain, ipv4, ipv6 };
 
 // Views into the parsed string.

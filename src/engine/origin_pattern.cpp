@@ -21,6 +21,16 @@ origin_pattern_problem problem(config_issue_kind kind, fmt::format_string<Args..
   return {kind, fmt::format(message, std::forward<Args>(args)...)};
 }
 
+// Not an origin: several of them written as one entry is the likelier mistake than whichever of
+// their bytes the grammar trips on first.
+origin_pattern_problem not_an_origin(std::string_view entry, std::string_view message) {
+  return problem(config_issue_kind::invalid_origin, "{}",
+                 holds_several_origins(entry)
+                     ? "a list of origins written as one entry; give each origin an entry of its "
+                       "own"
+                     : message);
+}
+
 }  // namespace
 
 std::optional<origin_pattern_problem> parse_origin_pattern(std::string_view entry,
@@ -50,12 +60,12 @@ std::optional<origin_pattern_problem> parse_origin_pattern(std::string_view entr
   }
   out.origin = concrete;
   if (concrete.find('*') != std::string_view::npos)
-    return problem(config_issue_kind::invalid_origin,
-                   "'*' may only stand for leading labels ('https://*.example.com') or for the "
-                   "port ('http://localhost:*')");
+    return not_an_origin(entry,
+                         "'*' may only stand for leading labels ('https://*.example.com') or for "
+                         "the port ('http://localhost:*')");
   origin_parts& parts = out.parts;
   if (const origin_error error = parse_origin(concrete, parts); error != origin_error::none)
-    return problem(config_issue_kind::invalid_origin, "{}", describe(error));
+    return not_an_origin(entry, describe(error));
   if (parts.scheme != "http" && parts.scheme != "https")
     return problem(config_issue_kind::invalid_origin, "only http and https origins can be allowed");
   if (out.any_port && parts.port != -1)

@@ -91,6 +91,12 @@ void append_origin_hint(explanation_buffer& out, const policy_state& state,
 
 void append_malformed_origin_hint(explanation_buffer& out, const policy_state& state,
                                   std::string_view origin) {
+  if (holds_several_origins(origin)) {
+    out.append(std::string_view(
+        ": several origins in one line (a proxy may join repeated Origin lines with commas); "
+        "browsers send exactly one"));
+    return;
+  }
   origin_parts ignored;
   const origin_error error = parse_origin(origin, ignored);
   if (error != origin_error::none) {
@@ -117,6 +123,13 @@ void explain(const policy_state& state, const decision& d, explanation_buffer& o
     case rejection_reason::none:
       break;
     case rejection_reason::malformed_origin:
+      if (d.offending_header_repeated()) {
+        out.append(std::string_view("more than one Origin line, the first "));
+        append_quoted(out, offending);
+        out.append(std::string_view(
+            " (browsers send exactly one; refused even when the lines are equal)"));
+        break;
+      }
       out.append(std::string_view("malformed Origin "));
       append_quoted(out, offending);
       if (offending.find('\n') == std::string_view::npos)  // never parse what a client split
@@ -134,6 +147,13 @@ void explain(const policy_state& state, const decision& d, explanation_buffer& o
       append_origin_hint(out, state, offending);
       break;
     case rejection_reason::malformed_request_method:
+      if (d.offending_header_repeated()) {
+        out.append(
+            std::string_view("more than one Access-Control-Request-Method line, the first "));
+        append_quoted(out, offending);
+        out.append(std::string_view(" (browsers send exactly one)"));
+        break;
+      }
       out.append(std::string_view("malformed Access-Control-Request-Method "));
       append_quoted(out, offending);
       break;

@@ -41,6 +41,13 @@ TEST_P(explanation, names_the_failing_check_and_the_fix) {
 }
 
 const std::string long_origin = "https://" + std::string(200, 'a') + ".example.org";
+const std::string_view same_origin_twice[] = {"https://app.client.internal",
+                                              "https://app.client.internal"};
+const std::string_view foreign_then_allowed[] = {"https://evil.example",
+                                                 "https://app.client.internal"};
+const std::string_view allowed_then_foreign[] = {"https://app.client.internal",
+                                                 "https://evil.example"};
+const std::string_view same_method_twice[] = {"PUT", "PUT"};
 
 INSTANTIATE_TEST_SUITE_P(
     rejections, explanation,
@@ -87,6 +94,31 @@ INSTANTIATE_TEST_SUITE_P(
                          "request rejected: malformed Origin 'https://" + std::string(120, 'a') +
                              "...(220 bytes)': the host is not a valid "
                              "ASCII host name (write international names in Punycode)"},
+        explanation_case{"same_origin_on_two_lines",
+                         actual(cors::header_field(same_origin_twice, 2)),
+                         "request rejected: more than one Origin line, the first "
+                         "'https://app.client.internal' (browsers send exactly one; refused "
+                         "even when the lines are equal)"},
+        explanation_case{"foreign_then_allowed_origin_lines",
+                         preflight(cors::header_field(foreign_then_allowed, 2), "PUT"),
+                         "preflight rejected: more than one Origin line, the first "
+                         "'https://evil.example' (browsers send exactly one; refused even when "
+                         "the lines are equal)"},
+        explanation_case{"allowed_then_foreign_origin_lines",
+                         actual(cors::header_field(allowed_then_foreign, 2)),
+                         "request rejected: more than one Origin line, the first "
+                         "'https://app.client.internal' (browsers send exactly one; refused "
+                         "even when the lines are equal)"},
+        explanation_case{"origins_joined_by_a_comma",
+                         actual("https://app.client.internal, https://evil.example"),
+                         "request rejected: malformed Origin 'https://app.client.internal, "
+                         "https://evil.example': several origins in one line (a proxy may join "
+                         "repeated Origin lines with commas); browsers send exactly one"},
+        explanation_case{
+            "same_method_on_two_lines",
+            preflight("https://app.client.internal", cors::header_field(same_method_twice, 2)),
+            "preflight rejected: more than one Access-Control-Request-Method line, "
+            "the first 'PUT' (browsers send exactly one)"},
         explanation_case{"malformed_headers",
                          preflight("https://app.client.internal", "PUT", "a;b"),
                          "preflight rejected: malformed Access-Control-Request-Headers near "

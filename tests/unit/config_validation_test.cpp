@@ -91,6 +91,8 @@ const std::string default_port =
 const std::string bad_port = "the port is not a number from 1 to 65535 without leading zeros";
 const std::string bad_host =
     "the host is not a valid ASCII host name (write international names in Punycode)";
+const std::string one_entry_per_origin =
+    "a list of origins written as one entry; give each origin an entry of its own";
 const std::string ip_wildcard = "a subdomain wildcard needs a domain name, not an IP address";
 const std::string once = "listed more than once";
 const std::string once_names = "listed more than once (names are case-insensitive)";
@@ -242,6 +244,18 @@ INSTANTIATE_TEST_SUITE_P(
             "percent_encoded_host",
             origins({"https://b%C3%BCcher.example"}),
             {kind::invalid_origin, "allowed_origins[0]", "https://b%C3%BCcher.example", bad_host}},
+        issue_case{"comma_joined_list",
+                   origins({"https://a.com,https://b.com"}),
+                   {kind::invalid_origin, "allowed_origins[0]", "https://a.com,https://b.com",
+                    one_entry_per_origin}},
+        issue_case{"comma_and_space_joined_list",
+                   origins({"https://a.example.com", "https://b.example.com, https://*.c.com"}),
+                   {kind::invalid_origin, "allowed_origins[1]",
+                    "https://b.example.com, https://*.c.com", one_entry_per_origin}},
+        issue_case{"space_joined_list",
+                   origins({"http://localhost:3000 http://localhost:8080"}),
+                   {kind::invalid_origin, "allowed_origins[0]",
+                    "http://localhost:3000 http://localhost:8080", one_entry_per_origin}},
         issue_case{"oversized",
                    origins({"https://" + std::string(300, 'a') + ".example"}),
                    {kind::invalid_origin, "allowed_origins[0]",

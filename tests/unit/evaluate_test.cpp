@@ -179,6 +179,13 @@ TEST_P(decision_table, is_exactly_as_specified) {
   EXPECT_EQ(d.reason(), c.reason) << cors::to_string(d.reason());
   EXPECT_EQ(d.allowed(), c.reason == rejection_reason::none);
   EXPECT_EQ(d.offending_value(), c.offending);
+  // Repetition is named when it is what was refused: several Origin lines, or several
+  // Access-Control-Request-Method lines once the origin passed.
+  const bool repeated =
+      (c.reason == rejection_reason::malformed_origin && c.request.origin.line_count() > 1) ||
+      (c.reason == rejection_reason::malformed_request_method &&
+       c.request.access_control_request_method.line_count() > 1);
+  EXPECT_EQ(d.offending_header_repeated(), repeated);
   EXPECT_EQ(d.respond_now(), c.respond_now);
   EXPECT_EQ(d.status(), c.status);
   EXPECT_EQ(headers_of(d), c.headers);
