@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "adapter_cases.hpp"
 #include "allocation_counter.hpp"
 #include "cors/beast.hpp"
 
@@ -47,53 +48,18 @@ response application(const request& r) {
   return answer;
 }
 
-request make_request(http::verb method, std::vector<std::pair<std::string, std::string>> lines) {
-  request r{method, "/api/items?page=2", 11};
-  for (const auto& [name, value] : lines) r.insert(name, value);
-  return r;
-}
-
+// The requests every adapter's allocation test sends, as Beast requests.
 std::vector<request> requests() {
-  const std::string origin = "https://app.example.com";
-  std::vector<std::pair<std::string, std::string>> many_lines = {
-      {"Origin", origin}, {"Access-Control-Request-Method", "PUT"}};
-  for (int i = 0; i < 40; ++i) many_lines.emplace_back("Access-Control-Request-Headers", "x-a");
-  return {
-      make_request(http::verb::options, {{"Origin", origin},
-                                         {"Access-Control-Request-Method", "PUT"},
-                                         {"Access-Control-Request-Headers", "content-type"},
-                                         {"Access-Control-Request-Headers", "x-a, x-b"},
-                                         {"Access-Control-Request-Private-Network", "true"}}),
-      make_request(http::verb::options, many_lines),
-      make_request(http::verb::options,
-                   {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "PUT"}}),
-      make_request(http::verb::options, {{"Origin", origin}}),
-      make_request(http::verb::get, {{"Origin", origin}}),
-      make_request(http::verb::get, {{"Origin", origin}, {"Origin", origin}}),
-      make_request(http::verb::get, {}),
-  };
+  std::vector<request> out;
+  for (const cors_test::request_case& c : cors_test::adapter_requests()) {
+    request& r = out.emplace_back(http::string_to_verb(c.method), "/api/items?page=2", 11);
+    for (const auto& [name, value] : c.lines) r.insert(name, value);
+  }
+  return out;
 }
 
 std::vector<cors::policy> policies() {
-  cors::config listed;
-  listed.allowed_origins = {"https://app.example.com", "https://*.example.com"};
-  listed.allowed_methods = {"PUT"};
-  listed.allowed_headers = {"Content-Type", "X-A", "X-B"};
-  listed.exposed_headers = {"X-Request-Id"};
-  listed.max_age_seconds = 600;
-  listed.allow_private_network = true;
-  cors::config reflecting = listed;  // "*" with credentials reflects method and headers
-  reflecting.allowed_methods = {"*"};
-  reflecting.allowed_headers = {"*"};
-  reflecting.exposed_headers.clear();
-  reflecting.allow_credentials = true;
-  cors::config passthrough = listed;
-  passthrough.preflight_passthrough = true;
-  passthrough.preflight_success_status = 200;
-  cors::config any;
-  any.allowed_origins = {"*"};
-  return {cors::policy(listed), cors::policy(reflecting), cors::policy(passthrough),
-          cors::policy(any)};
+  return cors_test::adapter_policies();
 }
 
 TEST(adapter_allocations, request_to_response_allocates_nothing_but_the_responses_lines) {

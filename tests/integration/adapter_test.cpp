@@ -8,6 +8,7 @@
 #include <ostream>
 #include <string>
 
+#include "adapter_cases.hpp"
 #include "cors/beast.hpp"
 #include "http_client.hpp"
 #include "in_process_server.hpp"
@@ -269,38 +270,8 @@ TEST_P(adapter_test, credentialed_policy_sends_allow_credentials_and_never_a_wil
 }
 
 TEST_P(adapter_test, per_route_policies_pick_the_longest_prefix_on_segment_boundaries) {
-  cors::config public_cfg;
-  public_cfg.allowed_origins = {"*"};
-  cors::config app_cfg;
-  app_cfg.allowed_origins = {origin};
-  app_cfg.allow_credentials = true;
-  app_cfg.allowed_methods = {"PUT"};
-  cors::beast::route_policies routes;
-  routes.add("/public", cors::policy(public_cfg))
-      .add("/app", cors::policy(app_cfg))
-      .add_without_cors("/app/internal");
-  serve(routes);
-
-  const header_lines public_answer = {{"Access-Control-Allow-Origin", "*"}};
-  const header_lines app_answer = {{"Access-Control-Allow-Origin", origin},
-                                   {"Access-Control-Allow-Credentials", "true"},
-                                   {"Vary", "Origin"}};
-  struct route_case {
-    std::string target;
-    header_lines cors;
-  };
-  const route_case cases[] = {
-      {"/public", public_answer},
-      {"/public/items?x=1", public_answer},
-      {"/app/me", app_answer},
-      {"/app?next=/public", app_answer},  // the query string is not the path
-      {"/app/internal", {}},              // a longer prefix, without CORS
-      {"/app/internal/keys", {}},
-      {"/app/internalize", app_answer},  // not a segment of /app/internal
-      {"/publicity", {}},                // no route: no CORS
-      {"/", {}},
-  };
-  for (const route_case& c : cases) {
+  serve(cors_test::adapter_routes(origin));
+  for (const cors_test::route_case& c : cors_test::adapter_route_cases(origin)) {
     const response got = exchange(make_request(http::verb::get, c.target, {{"Origin", origin}}));
     const std::string path = c.target.substr(0, c.target.find('?'));
     EXPECT_EQ(got.result_int(), 200) << c.target;
@@ -317,10 +288,7 @@ TEST_P(adapter_test, per_route_policies_pick_the_longest_prefix_on_segment_bound
       exchange(make_request(http::verb::options, "/app/me",
                             {{"Origin", origin}, {"Access-Control-Request-Method", "PUT"}}));
   EXPECT_EQ(app.result_int(), 204);
-  EXPECT_EQ(lines_of(app), (header_lines{{"Access-Control-Allow-Origin", origin},
-                                         {"Access-Control-Allow-Credentials", "true"},
-                                         {"Access-Control-Allow-Methods", "PUT"},
-                                         {"Vary", "Origin"}}));
+  EXPECT_EQ(lines_of(app), cors_test::adapter_route_preflight_answer(origin));
 }
 
 TEST_P(adapter_test, preflight_passthrough_lets_the_application_answer_with_the_headers) {

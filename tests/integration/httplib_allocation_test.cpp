@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapter_cases.hpp"
 #include "allocation_counter.hpp"
 #include "cors/httplib.hpp"
 
@@ -45,55 +46,21 @@ std::size_t cost_of_added_lines(const httplib::Headers& before, const httplib::H
   return cost;
 }
 
-httplib::Request make_request(std::string method, std::vector<line> lines) {
-  httplib::Request r;
-  r.method = std::move(method);
-  r.target = "/api/items?page=2";
-  r.path = "/api/items";
-  for (auto& [name, value] : lines) r.headers.emplace(std::move(name), std::move(value));
-  return r;
-}
-
+// The requests every adapter's allocation test sends, as cpp-httplib requests.
 std::vector<httplib::Request> requests() {
-  const std::string origin = "https://app.example.com";
-  std::vector<line> many_lines = {{"Origin", origin}, {"Access-Control-Request-Method", "PUT"}};
-  for (int i = 0; i < 40; ++i) many_lines.emplace_back("Access-Control-Request-Headers", "x-a");
-  return {
-      make_request("OPTIONS", {{"Origin", origin},
-                               {"Access-Control-Request-Method", "PUT"},
-                               {"Access-Control-Request-Headers", "content-type"},
-                               {"Access-Control-Request-Headers", "x-a, x-b"},
-                               {"Access-Control-Request-Private-Network", "true"}}),
-      make_request("OPTIONS", many_lines),
-      make_request("OPTIONS",
-                   {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "PUT"}}),
-      make_request("OPTIONS", {{"Origin", origin}}),
-      make_request("GET", {{"Origin", origin}}),
-      make_request("GET", {{"Origin", origin}, {"Origin", origin}}),
-      make_request("GET", {}),
-  };
+  std::vector<httplib::Request> out;
+  for (const cors_test::request_case& c : cors_test::adapter_requests()) {
+    httplib::Request& r = out.emplace_back();
+    r.method = c.method;
+    r.target = "/api/items?page=2";
+    r.path = "/api/items";
+    for (const auto& [name, value] : c.lines) r.headers.emplace(name, value);
+  }
+  return out;
 }
 
 std::vector<cors::policy> policies() {
-  cors::config listed;
-  listed.allowed_origins = {"https://app.example.com", "https://*.example.com"};
-  listed.allowed_methods = {"PUT"};
-  listed.allowed_headers = {"Content-Type", "X-A", "X-B"};
-  listed.exposed_headers = {"X-Request-Id"};
-  listed.max_age_seconds = 600;
-  listed.allow_private_network = true;
-  cors::config reflecting = listed;  // "*" with credentials reflects method and headers
-  reflecting.allowed_methods = {"*"};
-  reflecting.allowed_headers = {"*"};
-  reflecting.exposed_headers.clear();
-  reflecting.allow_credentials = true;
-  cors::config passthrough = listed;
-  passthrough.preflight_passthrough = true;
-  passthrough.preflight_success_status = 200;
-  cors::config any;
-  any.allowed_origins = {"*"};
-  return {cors::policy(listed), cors::policy(reflecting), cors::policy(passthrough),
-          cors::policy(any)};
+  return cors_test::adapter_policies();
 }
 
 // One request through the adapter as cpp-httplib drives it; the application's answer has a Vary
