@@ -22,23 +22,28 @@ using json = nlohmann::json;
 // The options a file may set, in cors::config's order. "$schema" lets editors find the schema.
 enum class option_type : std::uint8_t { string_list, boolean, integer, preflight_response, schema };
 
+// A key of the file and the config member it sets (the file's keys are a format of their own: a
+// member renamed keeps its key). Booleans and lists are written through their member here.
 struct option_spec {
   std::string_view key;
   option_type type;
+  bool config::*boolean = nullptr;
+  std::vector<std::string> config::*list = nullptr;
 };
 
 constexpr option_spec options[] = {
-    {"allowed_origins", option_type::string_list},
-    {"allow_null_origin", option_type::boolean},
-    {"allowed_methods", option_type::string_list},
-    {"allowed_headers", option_type::string_list},
-    {"exposed_headers", option_type::string_list},
-    {"allow_credentials", option_type::boolean},
-    {"allow_insecure_origins_with_credentials", option_type::boolean},
+    {"allowed_origins", option_type::string_list, nullptr, &config::allowed_origins},
+    {"allow_null_origin", option_type::boolean, &config::allow_null_origin},
+    {"allowed_methods", option_type::string_list, nullptr, &config::allowed_methods},
+    {"allowed_headers", option_type::string_list, nullptr, &config::allowed_headers},
+    {"exposed_headers", option_type::string_list, nullptr, &config::exposed_headers},
+    {"allow_credentials", option_type::boolean, &config::allow_credentials},
+    {"allow_insecure_origins_with_credentials", option_type::boolean,
+     &config::allow_insecure_origins_with_credentials},
     {"max_age_seconds", option_type::integer},
-    {"allow_private_network", option_type::boolean},
+    {"allow_private_network", option_type::boolean, &config::allow_private_network},
     {"preflight_success_status", option_type::integer},
-    {"preflight_passthrough", option_type::boolean},
+    {"preflight_passthrough", option_type::boolean, &config::preflight_passthrough},
     {"rejected_preflight_answer", option_type::preflight_response},
     {"$schema", option_type::schema},
 };
@@ -216,7 +221,7 @@ class policy_file_reader final : public json::json_sax_t {
   bool boolean(bool value) override {
     const std::size_t at = value_start();
     if (expecting(option_type::boolean)) {
-      *boolean_target() = value;
+      file_.cfg_.*(option_->boolean) = value;
       return done_value();
     }
     return scalar(json::value_t::boolean, at);
@@ -341,26 +346,6 @@ class policy_file_reader final : public json::json_sax_t {
            option_->type == type;
   }
 
-  bool* boolean_target() {
-    config& cfg = file_.cfg_;
-    const std::string_view key = option_->key;
-    if (key == "allow_null_origin") return &cfg.allow_null_origin;
-    if (key == "allow_credentials") return &cfg.allow_credentials;
-    if (key == "allow_insecure_origins_with_credentials")
-      return &cfg.allow_insecure_origins_with_credentials;
-    if (key == "allow_private_network") return &cfg.allow_private_network;
-    return &cfg.preflight_passthrough;
-  }
-
-  std::vector<std::string>* list_target() {
-    config& cfg = file_.cfg_;
-    const std::string_view key = option_->key;
-    if (key == "allowed_origins") return &cfg.allowed_origins;
-    if (key == "allowed_methods") return &cfg.allowed_methods;
-    if (key == "allowed_headers") return &cfg.allowed_headers;
-    return &cfg.exposed_headers;
-  }
-
   bool integer(std::int64_t value, std::size_t at) {
     if (!expecting(option_type::integer)) return scalar(json::value_t::number_integer, at);
     if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
@@ -432,7 +417,7 @@ class policy_file_reader final : public json::json_sax_t {
     }
     if (depth_ == 2 && !skip_next_ && option_ != nullptr &&
         option_->type == option_type::string_list && type == json::value_t::array) {
-      list_ = list_target();
+      list_ = &(file_.cfg_.*(option_->list));
       list_index_ = 0;
       record_option(at);
       entries_ = &file_.entry_positions_.emplace_back(std::string(option_->key),
