@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
     host = host.substr(1, host.size() - 2);
 
   httplib::Server server;
+  // cpp-httplib writes a response's header and body apart: with Nagle's algorithm the body
+  // waits for the client's delayed ACK (40 ms) on a keep-alive connection.
+  server.set_tcp_nodelay(true);
   std::atomic<unsigned long long> counter{0};
   const auto application = [&counter](const httplib::Request& req, httplib::Response& res) {
     answer(req, res, counter);
