@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "decide.hpp"
-#include "rejection_explanation.hpp"
 #include "policy_state.hpp"
+#include "rejection_explanation.hpp"
 
 CORS_BEGIN_NAMESPACE
 
@@ -46,10 +46,10 @@ decision policy::evaluate(const request_view& request) const noexcept {
   const detail::policy_state& s = *state_;
   decision d = detail::decide(s, request);
   if (!d.allowed() && s.cfg.on_rejection) {
-    detail::explanation_buffer line;
+    detail::explanation_line line;
     detail::explain(s, d, line);
     try {
-      s.cfg.on_rejection(d, std::string_view(line.data(), line.size()));
+      s.cfg.on_rejection(d, line.view());
     } catch (...) {
       // A failing log sink must not turn a CORS decision into a crash.
     }
@@ -58,9 +58,9 @@ decision policy::evaluate(const request_view& request) const noexcept {
 }
 
 std::string policy::explain(const decision& d) const {
-  detail::explanation_buffer line;
+  detail::explanation_line line;
   detail::explain(*state_, d, line);
-  return std::string(line.data(), line.size());
+  return std::string(line.view());
 }
 
 CORS_END_NAMESPACE

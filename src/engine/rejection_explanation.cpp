@@ -1,6 +1,6 @@
 #include "rejection_explanation.hpp"
 
-#include <iterator>
+#include <algorithm>
 
 #include "fetch_rules.hpp"
 #include "origin.hpp"
@@ -9,40 +9,33 @@
 namespace cors::detail {
 namespace {
 
-constexpr std::size_t max_quoted_bytes = 128;
 constexpr std::size_t max_listed_entries = 8;
+constexpr std::size_t max_quoted_bytes = 128;
+// What follows a list: ", and the origin predicate, and null)" and a near-miss hint naming one
+// configured item ("; '<item>' is allowed, which differs only by 'www.'").
+constexpr std::size_t room_after_list = 256;
 
 // Quotes bytes from the request so that a log line stays one printable line whatever the client
 // sent: control bytes, non-ASCII, quotes and backslashes become \xNN.
-void append_quoted(explanation_buffer& out, std::string_view text) {
-  out.push_back('\'');
-  const std::size_t shown = text.size() < max_quoted_bytes ? text.size() : max_quoted_bytes;
+void append_quoted(explanation_line& out, std::string_view text) {
+  constexpr std::string_view hex_digits = "0123456789abcdef";
+  out.append('\'');
+  const std::size_t shown = std::min(text.size(), max_quoted_bytes);
   for (std::size_t i = 0; i < shown; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c >= 0x7f || c == '\'' || c == '\\') {
-      fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+      const char escaped[] = {'\\', 'x', hex_digits[c >> 4], hex_digits[c & 0xf]};
+      out.append(std::string_view(escaped, sizeof escaped));
     } else {
-      out.push_back(static_cast<char>(c));
+      out.append(static_cast<char>(c));
     }
   }
-  if (shown < text.size()) fmt::format_to(std::back_inserter(out), "...({} bytes)", text.size());
-  out.push_back('\'');
-}
-
-template <class Range, class Project>
-void append_list(explanation_buffer& out, const Range& items, Project project) {
-  std::size_t listed = 0;
-  std::size_t total = 0;
-  for (const auto& item : items) {
-    const std::string_view text = project(item);
-    if (text.empty()) continue;
-    ++total;
-    if (listed == max_listed_entries) continue;
-    if (listed++ > 0) out.append(std::string_view(", "));
-    out.append(text);
+  if (shown < text.size()) {
+    out.append(std::string_view("...("));
+    out.append_number(text.size());
+    out.append(std::string_view(" bytes)"));
   }
-  if (total == 0) out.append(std::string_view("none"));
-  if (total > listed) fmt::format_to(std::back_inserter(out), " and {} more", total - listed);
+  out.append('\'');
 }
 
 std::string_view kind_prefix(request_kind kind) {
@@ -60,10 +53,18 @@ std::string_view strip_www(std::string_view host) {
   return host.substr(0, 4) == "www." ? host.substr(4) : host;
 }
 
+// "; 'https://app.example' is allowed, which differs only by port".
+void append_near_miss(explanation_line& out, std::string_view allowed,
+                      std::string_view difference) {
+  out.append(std::string_view("; '"));
+  out.append_item(allowed);
+  out.append(std::string_view("' is allowed, which differs only by "));
+  out.append(difference);
+}
+
 // The allowed exact origin that the request's origin most nearly is, and how it differs: the
 // common mistakes behind "it works on my machine" CORS failures.
-void append_origin_hint(explanation_buffer& out, const policy_state& state,
-                        std::string_view origin) {
+void append_origin_hint(explanation_line& out, const policy_state& state, std::string_view origin) {
   origin_parts request;
   if (parse_origin(origin, request) != origin_error::none) return;
   for (const std::string& entry : state.cfg.allowed_origins) {
@@ -72,7 +73,7 @@ void append_origin_hint(explanation_buffer& out, const policy_state& state,
     const bool same_scheme = allowed.scheme == request.scheme;
     const bool same_host = allowed.host == request.host;
     const bool same_port = allowed.port == request.port;
-    const char* difference = nullptr;
+    std::string_view difference;
     if (!same_scheme && same_host && same_port) {
       difference = "scheme";
     } else if (same_scheme && same_host && !same_port) {
@@ -81,15 +82,14 @@ void append_origin_hint(explanation_buffer& out, const policy_state& state,
                strip_www(allowed.host) == strip_www(request.host)) {
       difference = "'www.'";
     }
-    if (difference != nullptr) {
-      fmt::format_to(std::back_inserter(out), "; '{}' is allowed, which differs only by {}", entry,
-                     difference);
+    if (!difference.empty()) {
+      append_near_miss(out, entry, difference);
       return;
     }
   }
 }
 
-void append_malformed_origin_hint(explanation_buffer& out, const policy_state& state,
+void append_malformed_origin_hint(explanation_line& out, const policy_state& state,
                                   std::string_view origin) {
   if (holds_several_origins(origin)) {
     out.append(std::string_view(
@@ -106,8 +106,7 @@ void append_malformed_origin_hint(explanation_buffer& out, const policy_state& s
   // A client that upper-cased an allowed origin, or spelled out its default port, is close.
   for (const std::string& entry : state.cfg.allowed_origins) {
     if (iequals(entry, origin)) {
-      fmt::format_to(std::back_inserter(out), "; '{}' is allowed, which differs only by case",
-                     entry);
+      append_near_miss(out, entry, "case");
       return;
     }
   }
@@ -115,7 +114,7 @@ void append_malformed_origin_hint(explanation_buffer& out, const policy_state& s
 
 }  // namespace
 
-void explain(const policy_state& state, const decision& d, explanation_buffer& out) {
+void explain(const policy_state& state, const decision& d, explanation_line& out) noexcept {
   if (d.allowed()) return;
   out.append(kind_prefix(d.kind()));
   const std::string_view offending = d.offending_value();
@@ -135,17 +134,19 @@ void explain(const policy_state& state, const decision& d, explanation_buffer& o
       if (offending.find('\n') == std::string_view::npos)  // never parse what a client split
         append_malformed_origin_hint(out, state, offending);
       break;
-    case rejection_reason::origin_not_allowed:
+    case rejection_reason::origin_not_allowed: {
       out.append(std::string_view("origin "));
       append_quoted(out, offending);
       out.append(std::string_view(" is not allowed (allowed: "));
-      append_list(out, state.cfg.allowed_origins,
-                  [](const std::string& s) -> std::string_view { return s; });
+      list_writer allowed(out, max_listed_entries, room_after_list);
+      for (const std::string& entry : state.cfg.allowed_origins) allowed.add(entry);
+      allowed.finish();
       if (state.cfg.origin_predicate) out.append(std::string_view(", and the origin predicate"));
       if (state.cfg.allow_null_origin) out.append(std::string_view(", and null"));
-      out.push_back(')');
+      out.append(')');
       append_origin_hint(out, state, offending);
       break;
+    }
     case rejection_reason::malformed_request_method:
       if (d.offending_header_repeated()) {
         out.append(
@@ -160,17 +161,18 @@ void explain(const policy_state& state, const decision& d, explanation_buffer& o
     case rejection_reason::method_not_allowed: {
       out.append(std::string_view("method "));
       append_quoted(out, offending);
-      out.append(std::string_view(" is not allowed (allowed: GET, HEAD, POST"));
-      for (const std::string& m : state.methods) {
-        if (is_safelisted_method(m)) continue;
-        out.append(std::string_view(", "));
-        out.append(m);
-      }
-      out.push_back(')');
+      out.append(std::string_view(" is not allowed (allowed: "));
+      list_writer allowed(out, max_listed_entries, room_after_list);
+      for (const std::string_view safelisted : {"GET", "HEAD", "POST"}) allowed.add(safelisted);
+      for (const std::string& m : state.methods)
+        if (!is_safelisted_method(m)) allowed.add(m);
+      allowed.finish();
+      out.append(')');
       for (const std::string& m : state.methods) {
         if (iequals(m, offending)) {
-          fmt::format_to(std::back_inserter(out),
-                         "; methods are case-sensitive and '{}' is allowed", m);
+          out.append(std::string_view("; methods are case-sensitive and '"));
+          out.append_item(m);
+          out.append(std::string_view("' is allowed"));
           break;
         }
       }
@@ -191,9 +193,10 @@ void explain(const policy_state& state, const decision& d, explanation_buffer& o
         out.append(std::string_view(
             "*, which never covers Authorization: list \"Authorization\" explicitly)"));
       } else {
-        append_list(out, state.headers.names.names(),
-                    [](const std::string& s) -> std::string_view { return s; });
-        out.push_back(')');
+        list_writer allowed(out, max_listed_entries, room_after_list);
+        for (const std::string& name : state.headers.names.names()) allowed.add(name);
+        allowed.finish();
+        out.append(')');
       }
       break;
     case rejection_reason::private_network_not_allowed:

@@ -2,18 +2,16 @@
 #ifndef CORS_SRC_REJECTION_EXPLANATION_HPP
 #define CORS_SRC_REJECTION_EXPLANATION_HPP
 
-#include <fmt/format.h>
-
 #include "cors/decision.hpp"
+#include "explanation_line.hpp"
 #include "policy_state.hpp"
 
 namespace cors::detail {
 
-// Large enough for every explanation: request bytes are cut at 128, lists at 8 entries.
-using explanation_buffer = fmt::basic_memory_buffer<char, 1536>;
-
-// Appends the explanation of a rejected decision; appends nothing for an allowed one.
-void explain(const policy_state& state, const decision& d, explanation_buffer& out);
+// Appends the explanation of a rejected decision; appends nothing for an allowed one. Request
+// bytes are cut at 128 (escaped, up to 4 bytes each), configured items at 128, lists at 8
+// entries or at what leaves room for the rest of the line: every explanation fits.
+void explain(const policy_state& state, const decision& d, explanation_line& out) noexcept;
 
 }  // namespace cors::detail
 

@@ -1,17 +1,12 @@
 #include "cors/shadow_policy.hpp"
 
 #include <algorithm>
-#include <iterator>
 
-#include "rejection_explanation.hpp"
 #include "policy_state.hpp"
+#include "rejection_explanation.hpp"
 
 CORS_BEGIN_NAMESPACE
 namespace {
-
-constexpr std::size_t max_value_bytes = 128;
-// Room kept for the longest header and " and 24 more" within the buffer's inline capacity.
-constexpr std::size_t max_line_bytes = 1536 - 256;
 
 std::string_view allowed_prefix(request_kind kind) {
   switch (kind) {
@@ -28,27 +23,19 @@ std::string_view allowed_prefix(request_kind kind) {
 
 // "preflight allowed: Access-Control-Allow-Origin: https://a.example; Vary: Origin". An allowed
 // decision's values are validated origins, tokens and the policy's own lists, all printable;
-// long ones are cut so that the line fits the buffer.
-void explain_allowed(const decision& d, detail::explanation_buffer& out) {
+// long ones are cut, and the headers that do not fit are counted.
+void explain_allowed(const decision& d, detail::explanation_line& out) noexcept {
   out.append(allowed_prefix(d.kind()));
-  if (d.size() == 0) out.append(std::string_view("no CORS headers"));
-  bool first = true;
-  for (const response_header& h : d) {
-    if (out.size() > max_line_bytes) {
-      fmt::format_to(std::back_inserter(out), " and {} more",
-                     static_cast<std::size_t>(d.end() - &h));
-      break;
-    }
-    if (!first) out.append(std::string_view("; "));
-    first = false;
-    out.append(h.name);
-    out.append(std::string_view(": "));
-    out.append(h.value.substr(0, max_value_bytes));
-    if (h.value.size() > max_value_bytes) out.append(std::string_view("..."));
+  if (d.size() == 0) {
+    out.append(std::string_view("no CORS headers"));
+    return;
   }
+  detail::list_writer headers(out, decision::max_headers, 0, "; ");
+  for (const response_header& h : d) headers.add(h.name, h.value);
+  headers.finish();
 }
 
-void explain(const policy& p, const decision& d, detail::explanation_buffer& out) {
+void explain(const policy& p, const decision& d, detail::explanation_line& out) noexcept {
   if (d.allowed()) {
     explain_allowed(d, out);
   } else {
@@ -74,14 +61,13 @@ decision evaluate_report_only(
   const decision candidate_decision = candidate.evaluate(request);
   if (!on_divergence || same_answer(enforced_decision, candidate_decision))
     return enforced_decision;
+  detail::explanation_line enforced_line;
+  detail::explanation_line candidate_line;
+  explain(enforced, enforced_decision, enforced_line);
+  explain(candidate, candidate_decision, candidate_line);
   try {
-    detail::explanation_buffer enforced_line;
-    detail::explanation_buffer candidate_line;
-    explain(enforced, enforced_decision, enforced_line);
-    explain(candidate, candidate_decision, candidate_line);
-    on_divergence(divergence{
-        request, enforced_decision, std::string_view(enforced_line.data(), enforced_line.size()),
-        candidate_decision, std::string_view(candidate_line.data(), candidate_line.size())});
+    on_divergence(divergence{request, enforced_decision, enforced_line.view(), candidate_decision,
+                             candidate_line.view()});
   } catch (...) {
     // Report-only: a failing report must never change or break the answer.
   }

@@ -158,6 +158,65 @@ TEST(explanation, long_lists_are_cut) {
             "12 more)");
 }
 
+// A 253-byte host, the longest DNS name; the first 128 bytes of "https://" and it, which is what
+// an explanation shows of a longer item.
+std::string longest_host(char last) {
+  return std::string(63, 'a') + "." + std::string(63, 'b') + "." + std::string(63, 'c') + "." +
+         std::string(60, 'd') + last;
+}
+const std::string first_128_bytes = "https://" + std::string(63, 'a') + "." + std::string(56, 'b');
+
+std::string repeated(const std::string& item, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += (i > 0 ? ", " : "") + item;
+  return out;
+}
+
+TEST(explanation, lists_of_the_longest_origins_are_cut_to_fit_the_line) {
+  cors::config cfg;
+  for (char c = 'a'; c <= 'l'; ++c)
+    cfg.allowed_origins.push_back("https://" + longest_host(c) + ":65535");
+  cfg.origin_predicate = [](std::string_view) { return false; };
+  cfg.allow_null_origin = true;
+  const cors::policy policy(cfg);
+  const std::string other_port = "https://" + longest_host('z') + ":8443";
+  EXPECT_EQ(policy.explain(policy.evaluate(actual(other_port))),
+            "request rejected: origin '" + first_128_bytes +
+                "...(266 bytes)' is not allowed (allowed: " + repeated(first_128_bytes + "...", 7) +
+                " and 5 more, and the origin predicate, and null)");
+  const std::string other_scheme = "http://" + longest_host('a') + ":65535";
+  EXPECT_EQ(policy.explain(policy.evaluate(actual(other_scheme))),
+            "request rejected: origin 'http://" + std::string(63, 'a') + "." +
+                std::string(57, 'b') +
+                "...(266 bytes)' is not allowed (allowed: " + repeated(first_128_bytes + "...", 7) +
+                " and 5 more, and the origin predicate, and null); '" + first_128_bytes +
+                "...' is allowed, which differs only by scheme");
+}
+
+TEST(explanation, lists_of_long_methods_and_header_names_are_cut) {
+  cors::config cfg;
+  cfg.allowed_origins = {"https://app.example"};
+  for (int i = 0; i < 12; ++i) {
+    cfg.allowed_methods.push_back("M" + std::to_string(i) + std::string(200, 'X'));
+    cfg.allowed_headers.push_back("h" + std::to_string(i) + std::string(200, 'x'));
+  }
+  const cors::policy policy(cfg);
+  std::string methods = "GET, HEAD, POST";
+  for (int i = 0; i < 5; ++i) methods += ", M" + std::to_string(i) + std::string(126, 'X') + "...";
+  EXPECT_EQ(
+      policy.explain(policy.evaluate(preflight("https://app.example", "PATCH"))),
+      "preflight rejected: method 'PATCH' is not allowed (allowed: " + methods + " and 7 more)");
+  // Names in the policy's order (sorted), eight at most.
+  std::string names;
+  for (const char* number : {"0", "10", "11", "1", "2", "3", "4", "5"}) {
+    const std::string name = std::string("h") + number;
+    names += (names.empty() ? "" : ", ") + name + std::string(128 - name.size(), 'x') + "...";
+  }
+  EXPECT_EQ(policy.explain(policy.evaluate(preflight("https://app.example", "GET", "x-other"))),
+            "preflight rejected: request header 'x-other' is not allowed (allowed: " + names +
+                " and 4 more)");
+}
+
 TEST(rejection_sink, receives_every_rejection_once) {
   std::vector<std::string> lines;
   cors::config cfg = seed_config();

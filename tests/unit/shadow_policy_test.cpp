@@ -85,6 +85,34 @@ TEST(report_only, different_headers_alone_are_a_divergence) {
             "Access-Control-Allow-Methods: PUT,DELETE; Vary: Origin");
 }
 
+TEST(report_only, an_allowed_line_with_many_long_headers_is_cut_to_fit) {
+  const cors::policy enforced = make({"https://a.example.com"});
+  cors::config reflecting;
+  reflecting.allowed_origins = {"https://a.example.com"};
+  reflecting.allowed_headers = {"*"};
+  reflecting.allow_credentials = true;  // so the requested lines are reflected one by one
+  const cors::policy candidate(reflecting);
+  // 16 lines, each one 200-byte name: 16 reflected Access-Control-Allow-Headers lines.
+  std::vector<std::string> names;
+  for (int i = 0; i < 16; ++i)
+    names.push_back("x-" + std::to_string(i + 10) + std::string(196, 'n'));
+  const std::vector<std::string_view> lines(names.begin(), names.end());
+  cors::decision answer;
+  const auto calls =
+      run(enforced, candidate,
+          preflight("https://a.example.com", "GET", cors::header_field(lines.data(), lines.size())),
+          answer);
+  ASSERT_EQ(calls.size(), 1U);
+  std::string shown;
+  for (int i = 0; i < 8; ++i)
+    shown += "; Access-Control-Allow-Headers: x-" + std::to_string(i + 10) + std::string(124, 'n') +
+             "...";
+  EXPECT_EQ(calls[0].candidate,
+            "preflight allowed: Access-Control-Allow-Origin: https://a.example.com; "
+            "Access-Control-Allow-Credentials: true" +
+                shown + " and 9 more");
+}
+
 TEST(report_only, the_same_answer_is_not_reported) {
   const cors::policy enforced = make({"https://a.example.com"}, {"PUT"});
   const cors::policy candidate =
