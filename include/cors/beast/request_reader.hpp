@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "cors/beast/detail/text.hpp"
 
@@ -204,7 +205,7 @@ class request_reader {
     trailers_.clear();
     empty_line_bytes_ = 0;
     header_bytes_ = 0;
-    header_fields_ = 0;
+    header_section_.clear();
   }
 
   // Parses what the buffer holds of the header section: true once it is complete or refused
@@ -276,7 +277,8 @@ class request_reader {
     if (request.count(http::field::transfer_encoding) != 0 &&
         (!parser_->chunked() || request.version() < 11))
       return http::error::bad_transfer_encoding;
-    for (auto field = request.begin(); field != request.end(); ++field) ++header_fields_;
+    if (parser_->chunked())
+      for (const auto& field : request) header_section_.push_back(&field);
     return {};
   }
 
@@ -291,13 +293,19 @@ class request_reader {
     return false;
   }
 
-  // Beast appends trailer fields after the header fields, in the order received.
+  // Beast inserts a trailer field after the last field of the same name, a header field
+  // included, or at the end: every field that is not one of the header section's, which keep
+  // their order, is a trailer.
   void separate_trailers() {
     if (!parser_->chunked()) return;
     request_type& request = parser_->get();
-    auto field = request.begin();
-    for (std::size_t i = 0; i < header_fields_ && field != request.end(); ++i) ++field;
-    while (field != request.end()) {
+    std::size_t next_header = 0;
+    for (auto field = request.begin(); field != request.end();) {
+      if (next_header < header_section_.size() && &*field == header_section_[next_header]) {
+        ++next_header;
+        ++field;
+        continue;
+      }
       trailers_.insert(field->name_string(), field->value());
       field = request.erase(field);
     }
@@ -309,7 +317,9 @@ class request_reader {
   fields_type trailers_;
   std::size_t empty_line_bytes_ = 0;
   std::size_t header_bytes_ = 0;
-  std::size_t header_fields_ = 0;
+  // The header section's fields of a chunked request, in order (Beast's fields are nodes that
+  // stay where they are); the capacity is kept from one request to the next.
+  std::vector<const void*> header_section_;
 };
 
 }  // namespace cors::beast
