@@ -1,9 +1,10 @@
 // A cpp-httplib server with a CORS policy, as docs/adapters.md shows it: the application's routes
 // are untouched, and one call installs the policy. Listens on 127.0.0.1:PORT (default 8080; 0
 // picks a free port) and prints "listening on http://127.0.0.1:PORT" once it accepts.
-#include <cstdio>
-#include <cstdlib>
+#include <charconv>
+#include <iostream>
 #include <string>
+#include <string_view>
 
 #include <cors/httplib.hpp>
 
@@ -24,14 +25,20 @@ int main(int argc, char** argv) {
   cfg.max_age_seconds = 600;
   cors::httplib::install(server, cors::policy(cfg));
 
-  const int port = argc > 1 ? std::atoi(argv[1]) : 8080;
+  int port = 8080;
+  if (argc > 1) {
+    const std::string_view arg = argv[1];
+    if (std::from_chars(arg.data(), arg.data() + arg.size(), port).ec != std::errc()) {
+      std::cerr << "usage: " << argv[0] << " [PORT]\n";
+      return 2;
+    }
+  }
   const int bound = port == 0 ? server.bind_to_any_port("127.0.0.1")
                               : (server.bind_to_port("127.0.0.1", port) ? port : -1);
   if (bound < 0) {
-    std::fprintf(stderr, "cannot listen on 127.0.0.1:%d\n", port);
+    std::cerr << "cannot listen on 127.0.0.1:" << port << "\n";
     return 1;
   }
-  std::printf("listening on http://127.0.0.1:%d\n", bound);
-  std::fflush(stdout);
+  std::cout << "listening on http://127.0.0.1:" << bound << std::endl;
   return server.listen_after_bind() ? 0 : 1;
 }

@@ -52,9 +52,9 @@ class middleware {
 
 // Installs the CORS layer on `server`: its pre-routing and post-routing handlers are set to
 // middleware's (replacing any set before). Call it once, before listening.
-void install(::httplib::Server& server, policy p);
+void install(::httplib::Server& server, const policy& p);
 void install(::httplib::Server& server, route_policies routes);
-void install(::httplib::Server& server, std::shared_ptr<const middleware> layer);
+void install(::httplib::Server& server, const std::shared_ptr<const middleware>& layer);
 
 }  // namespace cors::httplib
 

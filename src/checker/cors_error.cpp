@@ -41,6 +41,7 @@ bool takes_preflight_prefix(failing_check check) {
 
 std::string quoted_list(const std::vector<std::string>& items) {
   std::vector<std::string> quoted;
+  quoted.reserve(items.size());
   for (const std::string& i : items) quoted.push_back(fmt::format("\"{}\"", i));
   return detail::join_words(quoted);
 }

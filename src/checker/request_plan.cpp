@@ -275,7 +275,7 @@ request_plan plan_request(const page_request& request) {
 
   if (!plan.cross_origin) {
     plan.preflight_reasons.clear();
-    plan.notes.push_back("the request is same-origin: CORS does not apply");
+    plan.notes.emplace_back("the request is same-origin: CORS does not apply");
   }
 
   if (!plan.preflight_reasons.empty()) {

@@ -10,6 +10,6 @@
 // The name of the cors::config member `member`, spelled from the member itself: renaming the
 // member breaks the build wherever advice names it, instead of leaving the advice stale.
 #define CORS_CONFIG_FIELD(member) \
-  (static_cast<void>(sizeof(::cors::config::member)), std::string_view(#member))
+  (static_cast<void>(&::cors::config::member), std::string_view(#member))
 
 #endif  // CORS_SRC_CONFIG_FIELDS_HPP

@@ -52,7 +52,6 @@ class issue_list {
     issues_.push_back(config_issue{kind, std::move(field), std::string(value),
                                    fmt::format(message, std::forward<Args>(args)...)});
   }
-  std::size_t count() const { return issues_.size(); }
 
  private:
   std::vector<config_issue>& issues_;

@@ -85,7 +85,7 @@ inline void middleware::post_routing(const ::httplib::Request& request,
   detail::write_decision(d, response);
 }
 
-inline void install(::httplib::Server& server, std::shared_ptr<const middleware> layer) {
+inline void install(::httplib::Server& server, const std::shared_ptr<const middleware>& layer) {
   server.set_pre_routing_handler(
       [layer](const ::httplib::Request& request, ::httplib::Response& response) {
         return layer->pre_routing(request, response);
@@ -96,8 +96,8 @@ inline void install(::httplib::Server& server, std::shared_ptr<const middleware>
       });
 }
 
-inline void install(::httplib::Server& server, policy p) {
-  install(server, std::make_shared<const middleware>(std::move(p)));
+inline void install(::httplib::Server& server, const policy& p) {
+  install(server, std::make_shared<const middleware>(p));
 }
 
 inline void install(::httplib::Server& server, route_policies routes) {
