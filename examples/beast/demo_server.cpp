@@ -118,7 +118,7 @@ po::options_description option_descriptions() {
     ("max-header-bytes", po::value<int>()->default_value(8 * 1024)->value_name("BYTES"),
      "the request line and header section together, and on its own each chunk-size line and "
      "the trailer section; more gets 400 and a close (1024 to 1048576)")
-    ("max-body-bytes", po::value<long long>()->default_value(1024 * 1024)->value_name("BYTES"),
+    ("max-body-bytes", po::value<long long>()->default_value(1024LL * 1024)->value_name("BYTES"),
      "a request body, after chunked decoding; more gets 400 and a close (0 to 2^40)");
   cors_demo::add_policy_flags(options);
   options.add_options()
@@ -214,8 +214,10 @@ std::optional<int> parse_command_line(int argc, char** argv, settings& out) {
   cfg = cors_demo::policy_config(vm);
   if (vm["log-rejections"].as<bool>()) {
     cfg.on_rejection = [](const cors::decision&, std::string_view explanation) {
-      std::fprintf(stderr, "cors: %.*s\n", static_cast<int>(explanation.size()),
-                   explanation.data());  // one call: lines from two threads do not interleave
+      // One call: lines from two threads do not interleave. A failed log write is not the
+      // request's concern.
+      (void)std::fprintf(stderr, "cors: %.*s\n", static_cast<int>(explanation.size()),
+                         explanation.data());
     };
   }
 
@@ -275,9 +277,10 @@ class demo_application {
 // Logs a request that the --shadow-config policy answers differently, in one write so that
 // lines from two threads do not interleave. The explanations are one printable line each.
 void log_divergence(const cors::divergence& x) {
-  std::fprintf(stderr, "cors-demo-server: shadow policy differs: enforced: %.*s | shadow: %.*s\n",
-               static_cast<int>(x.enforced_explanation.size()), x.enforced_explanation.data(),
-               static_cast<int>(x.candidate_explanation.size()), x.candidate_explanation.data());
+  (void)std::fprintf(
+      stderr, "cors-demo-server: shadow policy differs: enforced: %.*s | shadow: %.*s\n",
+      static_cast<int>(x.enforced_explanation.size()), x.enforced_explanation.data(),
+      static_cast<int>(x.candidate_explanation.size()), x.candidate_explanation.data());
 }
 
 // What every connection calls: the application behind the live CORS policy (and the shadow
@@ -349,11 +352,11 @@ void reload(const std::string& path, const cors::config& callbacks, cors::live_p
     std::vector<std::string> before = live.current()->configuration().allowed_origins;
     const std::string changes =
         origin_changes(std::move(before), next->configuration().allowed_origins);
-    live.replace(std::move(*next));
+    live.replace(*next);  // a policy is copy-only: the copy shares its built state
     log =
         "cors-demo-server: reloaded " + std::string(what) + " from " + path + ": " + changes + "\n";
   }
-  std::fputs(log.c_str(), stderr);
+  (void)std::fputs(log.c_str(), stderr);
 }
 
 // ---- the server ----------------------------------------------------------------------------
@@ -552,7 +555,7 @@ std::string url_of(const tcp::endpoint& endpoint) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int serve(int argc, char** argv) {
   settings s;
   if (const std::optional<int> status = parse_command_line(argc, argv, s)) return *status;
   std::atomic<unsigned long long> request_counter{0};
@@ -613,4 +616,15 @@ int main(int argc, char** argv) {
   second.join();
   reloader.join();
   return 0;
+}
+
+int main(int argc, char** argv) {
+  // What escapes serve() (out of memory, a failed thread start) ends the program with a message
+  // and a failure status rather than std::terminate.
+  try {
+    return serve(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "cors-demo-server: " << e.what() << "\n";
+    return 1;
+  }
 }

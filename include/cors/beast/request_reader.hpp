@@ -169,11 +169,15 @@ class request_reader {
     template <class Self>
     void operator()(Self& self, boost::system::error_code ec = {}, std::size_t n = 0) {
       namespace http = boost::beast::http;
+      // Each yield hands `self` to the next operation and returns; the code after it runs in a
+      // new call, with a new `self`. clang-tidy's use-after-move check cannot see that re-entry
+      // (the coroutine is a switch over the resume point), hence the NOLINTs below.
       BOOST_ASIO_CORO_REENTER(*this) {
         reader.start();
         while (!reader.parse_header(ec)) {
-          BOOST_ASIO_CORO_YIELD stream.async_read_some(reader.buffer_.prepare(reader.read_size()),
-                                                       std::move(self));
+          BOOST_ASIO_CORO_YIELD stream.async_read_some(
+              reader.buffer_.prepare(reader.read_size()),
+              std::move(self));  // NOLINT(bugprone-use-after-move)
           reader.buffer_.commit(n);
           if (ec) {
             reader.end_of_input(ec);
@@ -185,11 +189,12 @@ class request_reader {
           if (reader.expects_continue()) {
             BOOST_ASIO_CORO_YIELD boost::asio::async_write(
                 stream, boost::asio::buffer(continue_line.data(), continue_line.size()),
-                std::move(self));
+                std::move(self));  // NOLINT(bugprone-use-after-move)
             if (ec) return self.complete(ec);
           }
-          BOOST_ASIO_CORO_YIELD http::async_read(stream, reader.buffer_, *reader.parser_,
-                                                 std::move(self));
+          BOOST_ASIO_CORO_YIELD http::async_read(
+              stream, reader.buffer_, *reader.parser_,
+              std::move(self));  // NOLINT(bugprone-use-after-move)
           if (ec) return self.complete(ec);
         }
         reader.separate_trailers();
