@@ -85,7 +85,10 @@ class policy_file {
 
   // The file's problems, then every issue cors::validate finds in the configuration, each at
   // the position of the entry it names; a policy only when there are none.
-  [[nodiscard]] CORS_API built_policy build() const;
+  [[nodiscard]] CORS_API built_policy build() const&;
+  // The same, moving the configuration into the policy instead of copying it, for reloads of
+  // large files: `std::move(file).build()`. The file's configuration is left moved-from.
+  [[nodiscard]] CORS_API built_policy build() &&;
 
   // cors::lint's advice about the configuration, positioned like build()'s issues.
   [[nodiscard]] CORS_API std::vector<file_issue> lint() const;
@@ -105,6 +108,7 @@ class policy_file {
   };
 
   file_issue locate(const config_issue& issue) const;
+  built_policy build_from(config cfg) const;
 
   std::string name_;
   config cfg_;

@@ -60,6 +60,7 @@ class issue_list {
 void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
   // A policy may list 100,000 origins: views of them in a hash set, no copies.
   string_view_set seen(cfg.allowed_origins.size());
+  state.origins.reserve_exact(cfg.allowed_origins.size());
   std::size_t wildcard_index = 0;
   for (std::size_t i = 0; i < cfg.allowed_origins.size(); ++i) {
     const std::string& entry = cfg.allowed_origins[i];
@@ -237,10 +238,11 @@ void build_exposed_headers(const config& cfg, policy_state& state, issue_list& i
 
 }  // namespace
 
-std::shared_ptr<policy_state> build_policy_state(const config& cfg,
+std::shared_ptr<policy_state> build_policy_state(config given,
                                                  std::vector<config_issue>& issue_storage) {
   auto state = std::make_shared<policy_state>();
-  state->cfg = cfg;
+  state->cfg = std::move(given);
+  const config& cfg = state->cfg;
   issue_list issues(issue_storage);
 
   build_origins(state->cfg, *state, issues);

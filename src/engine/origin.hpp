@@ -67,6 +67,8 @@ inline constexpr std::int32_t any_port = -2;
 
 class origin_matcher {
  public:
+  // Room for `count` exact origins in all.
+  void reserve_exact(std::size_t count) { exact_.reserve(count); }
   void add_exact(std::string origin);
   // "scheme://host:*"
   void add_any_port(std::string_view scheme, std::string_view host);

@@ -26,9 +26,9 @@ policy::policy(const config& cfg) {
   state_ = std::move(state);
 }
 
-policy_or_issues policy::create(const config& cfg) {
+policy_or_issues policy::create(config cfg) {
   std::vector<config_issue> issues;
-  auto state = detail::build_policy_state(cfg, issues);
+  auto state = detail::build_policy_state(std::move(cfg), issues);
   if (!issues.empty()) return policy_or_issues(std::move(issues));
   return policy_or_issues(policy(std::shared_ptr<const detail::policy_state>(std::move(state))));
 }

@@ -590,11 +590,19 @@ void sort_by_position(std::vector<file_issue>& issues) {
 
 }  // namespace
 
-built_policy policy_file::build() const {
+built_policy policy_file::build() const& {
+  return build_from(cfg_);
+}
+
+built_policy policy_file::build() && {
+  return build_from(std::move(cfg_));
+}
+
+built_policy policy_file::build_from(config cfg) const {
   built_policy out;
   out.issues = issues_;
   if (std::any_of(issues_.begin(), issues_.end(), stops_validation)) return out;
-  const policy_or_issues built = policy::create(cfg_);
+  const policy_or_issues built = policy::create(std::move(cfg));
   for (const config_issue& issue : built.issues()) out.issues.push_back(locate(issue));
   if (out.issues.empty()) {
     out.policy = *built;

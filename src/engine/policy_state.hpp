@@ -40,9 +40,9 @@ struct policy_state {
   int success_status = 204;
 };
 
-// Validates `cfg` and builds the state in one pass. Every problem is appended to
-// `issue_storage`; the state is only meaningful when none was.
-std::shared_ptr<policy_state> build_policy_state(const config& cfg,
+// Validates `given` and builds the state, which keeps it, in one pass. Every problem is appended
+// to `issue_storage`; the state is only meaningful when none was.
+std::shared_ptr<policy_state> build_policy_state(config given,
                                                  std::vector<config_issue>& issue_storage);
 
 // The state behind a policy, for the parts of the library outside policy.cpp that explain

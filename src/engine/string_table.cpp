@@ -22,6 +22,14 @@ std::size_t string_table::insert(std::string key) {
   return keys_.size() - 1;
 }
 
+void string_table::reserve(std::size_t count) {
+  keys_.reserve(count);
+  hashes_.reserve(count);
+  std::size_t capacity = std::max<std::size_t>(16, slots_.size());
+  while (capacity < count * 2) capacity *= 2;
+  if (capacity > slots_.size()) rehash(capacity);
+}
+
 void string_table::rehash(std::size_t capacity) {
   slots_.assign(capacity, 0);
   mask_ = capacity - 1;

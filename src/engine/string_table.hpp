@@ -78,6 +78,9 @@ class string_table {
 
   // Returns the index of the key, inserting it if new.
   std::size_t insert(std::string key);
+  // Room for `count` keys in all, so that inserting them moves and rehashes nothing: a policy
+  // of 100,000 origins would otherwise place every key about three times.
+  void reserve(std::size_t count);
 
   std::size_t find(std::string_view key) const noexcept {
     if (keys_.empty() || key.size() > longest_) return npos;

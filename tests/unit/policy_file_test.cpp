@@ -6,6 +6,7 @@
 #include <fstream>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cors/policy_file.hpp"
@@ -229,6 +230,51 @@ TEST(policy_file, lint_warnings_are_positioned) {
                 "written, so a page sending the usual upper-case form is refused; list the "
                 "method as pages send it"}));
   EXPECT_TRUE(file.build().policy.has_value());
+}
+
+// A reload moves the file's configuration into the policy (std::move(file).build()): the same
+// issues at the same positions, and a policy that answers as the copying build's does.
+TEST(policy_file, building_from_an_rvalue_moves_the_configuration) {
+  const std::string json =
+      "{\"allowed_origins\": [\"https://app.example.com\", \"https://*.tenant.example\"],\n"
+      " \"allowed_methods\": [\"PUT\"], \"max_age_seconds\": 600}";
+  cors::policy_file file = cors::policy_file::parse(json, "p.json");
+  const cors::built_policy copied = file.build();
+  const cors::built_policy moved = std::move(file).build();
+  ASSERT_TRUE(copied.policy.has_value());
+  ASSERT_TRUE(moved.policy.has_value());
+  EXPECT_TRUE(moved.issues.empty());
+  EXPECT_EQ(moved.policy->configuration().allowed_origins,
+            (std::vector<std::string>{"https://app.example.com", "https://*.tenant.example"}));
+  EXPECT_EQ(moved.policy->configuration().max_age_seconds, 600);
+  const std::pair<const char*, bool> origins[] = {{"https://app.example.com", true},
+                                                  {"https://a.tenant.example", true},
+                                                  {"https://tenant.example", false},
+                                                  {"https://evil.example", false}};
+  for (const auto& [origin, allowed] : origins) {
+    cors::request_view preflight;
+    preflight.method = "OPTIONS";
+    preflight.origin = origin;
+    preflight.access_control_request_method = "PUT";
+    const cors::decision from_copy = copied.policy->evaluate(preflight);
+    const cors::decision from_move = moved.policy->evaluate(preflight);
+    EXPECT_EQ(from_move.allowed(), allowed) << origin;
+    EXPECT_EQ(from_copy.allowed(), allowed) << origin;
+    EXPECT_EQ(from_move.reason(), from_copy.reason()) << origin;
+    EXPECT_EQ(moved.policy->explain(from_move), copied.policy->explain(from_copy)) << origin;
+  }
+  // A file with problems: the same lines, at the same positions, either way.
+  cors::policy_file bad = cors::policy_file::parse(
+      "{\"allowed_origins\": [\"https://ok.example\",\n  \"https://app.example.com/\"]}", "p.json");
+  const cors::built_policy bad_copied = bad.build();
+  const std::string name = bad.name();
+  const cors::built_policy bad_moved = std::move(bad).build();
+  EXPECT_FALSE(bad_moved.policy.has_value());
+  ASSERT_EQ(bad_moved.issues.size(), 1U);
+  EXPECT_EQ(cors::to_string(bad_moved.issues[0], name),
+            cors::to_string(bad_copied.issues[0], name));
+  EXPECT_EQ(bad_moved.issues[0].line, 2U);
+  EXPECT_EQ(bad_moved.issues[0].column, 3U);
 }
 
 TEST(policy_file, size_limit_is_checked_before_parsing) {
