@@ -318,74 +318,89 @@ struct served_application {
   }
 };
 
-// "3 origins added (https://a.example, https://b.example, https://c.example), 1 removed
-// (https://old.example)": what a reload changed in allowed_origins. Each list becomes (hash,
-// view) pairs sorted by hash, then the two are merged: no copy of an origin, no allocation per
-// origin, and no string compared unless the hashes are equal. A list may hold 100,000 origins,
-// and the CPU a reload takes is taken from the requests. Neither list holds an origin twice (a
-// built policy's never does).
-std::string origin_changes(const std::vector<std::string>& before,
-                           const std::vector<std::string>& after) {
-  using keyed_origin = std::pair<std::size_t, std::string_view>;
-  const auto keyed = [](const std::vector<std::string>& origins) {
-    std::vector<keyed_origin> out;
-    out.reserve(origins.size());
+// A policy's allowed_origins as (hash, origin) pairs sorted by hash, for what a reload changed.
+// It holds a copy of the policy (which shares its state), so the views stay valid. Kept from
+// one reload to the next: a reload then hashes and sorts the new list only, and the merge of
+// the two compares no strings unless their hashes are equal. A list may hold 100,000 origins,
+// and every millisecond of a reload's CPU is taken from the requests (docs/benchmarks.md).
+class indexed_origins {
+ public:
+  explicit indexed_origins(const cors::policy& indexed) : policy_(indexed) {
+    const std::vector<std::string>& origins = policy_.configuration().allowed_origins;
+    sorted_.reserve(origins.size());
     for (const std::string& origin : origins)
-      out.emplace_back(std::hash<std::string_view>{}(origin), origin);
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  const std::vector<keyed_origin> old_origins = keyed(before);
-  const std::vector<keyed_origin> new_origins = keyed(after);
-  std::vector<std::string_view> added;
-  std::vector<std::string_view> removed;
-  auto o = old_origins.begin();
-  auto n = new_origins.begin();
-  while (o != old_origins.end() || n != new_origins.end()) {
-    if (n == new_origins.end() || (o != old_origins.end() && *o < *n)) {
-      removed.push_back((o++)->second);
-    } else if (o == old_origins.end() || *n < *o) {
-      added.push_back((n++)->second);
-    } else {
-      ++o, ++n;
-    }
+      sorted_.emplace_back(std::hash<std::string_view>{}(origin), origin);
+    std::sort(sorted_.begin(), sorted_.end());
   }
-  std::sort(added.begin(), added.end());
-  std::sort(removed.begin(), removed.end());
-  const auto listed = [](const std::vector<std::string_view>& origins) {
+
+  // "3 origins added (https://a.example, https://b.example, https://c.example), 1 removed
+  // (https://old.example)": from these origins to `after`'s. Neither list holds an origin
+  // twice (a built policy's never does).
+  std::string changes_to(const indexed_origins& after) const {
+    std::vector<std::string_view> added;
+    std::vector<std::string_view> removed;
+    auto o = sorted_.begin();
+    auto n = after.sorted_.begin();
+    while (o != sorted_.end() || n != after.sorted_.end()) {
+      if (n == after.sorted_.end() || (o != sorted_.end() && *o < *n)) {
+        removed.push_back((o++)->second);
+      } else if (o == sorted_.end() || *n < *o) {
+        added.push_back((n++)->second);
+      } else {
+        ++o, ++n;
+      }
+    }
+    std::sort(added.begin(), added.end());
+    std::sort(removed.begin(), removed.end());
+    return std::to_string(after.sorted_.size()) + " origins, " + std::to_string(added.size()) +
+           " added" + listed(added) + ", " + std::to_string(removed.size()) + " removed" +
+           listed(removed);
+  }
+
+ private:
+  static std::string listed(const std::vector<std::string_view>& origins) {
     constexpr std::size_t shown = 3;
     std::string out;
     for (std::size_t i = 0; i < origins.size() && i < shown; ++i)
       out.append(i == 0 ? "" : ", ").append(origins[i]);
     if (origins.size() > shown) out += ", and " + std::to_string(origins.size() - shown) + " more";
     return out.empty() ? out : " (" + out + ")";
-  };
-  return std::to_string(after.size()) + " origins, " + std::to_string(added.size()) + " added" +
-         listed(added) + ", " + std::to_string(removed.size()) + " removed" + listed(removed);
-}
+  }
+
+  cors::policy policy_;
+  std::vector<std::pair<std::size_t, std::string_view>> sorted_;
+};
+
+// One policy file and the live policy it feeds.
+struct reloadable {
+  std::string path;
+  const char* what;        // "policy" or "shadow policy", for the log
+  cors::config callbacks;  // the file has none
+  cors::live_policy& live;
+  std::optional<indexed_origins> current;  // the live policy's origins, once a reload needs them
+};
 
 // SIGHUP: the file is read again; a good one replaces the policy, a bad one is logged with every
-// problem and the current policy keeps serving.
-void reload(const std::string& path, const cors::config& callbacks, cors::live_policy& live,
-            const char* what) {
+// problem and the current policy keeps serving. Only this thread replaces the policy, so
+// `current` stays the live one's.
+void reload(reloadable& file) {
   std::vector<std::string> problems;
-  std::optional<cors::policy> next = load_policy(path, callbacks, problems);
+  std::optional<cors::policy> next = load_policy(file.path, file.callbacks, problems);
   std::string log;
   if (!next) {
-    log = "cors-demo-server: " + path + " not reloaded, the current " + what + " keeps serving; " +
-          std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") + ":\n";
+    log = "cors-demo-server: " + file.path + " not reloaded, the current " + file.what +
+          " keeps serving; " + std::to_string(problems.size()) + " problem" +
+          (problems.size() == 1 ? "" : "s") + ":\n";
     for (const std::string& problem : problems) log += "  " + problem + "\n";
   } else {
-    std::string changes;
-    {
-      // Released before replace(), which waits for every pin of the current policy.
-      const cors::live_policy::pin current = live.current();
-      changes = origin_changes(current->configuration().allowed_origins,
-                               next->configuration().allowed_origins);
-    }
-    live.replace(*next);  // a policy is copy-only: the copy shares its built state
-    log =
-        "cors-demo-server: reloaded " + std::string(what) + " from " + path + ": " + changes + "\n";
+    // The pin is released at once: replace() waits for every pin of the current policy.
+    if (!file.current) file.current.emplace(*file.live.current());
+    indexed_origins replacement(*next);
+    const std::string changes = file.current->changes_to(replacement);
+    file.live.replace(*next);  // a policy is copy-only: the copy shares its built state
+    file.current.emplace(std::move(replacement));
+    log = "cors-demo-server: reloaded " + std::string(file.what) + " from " + file.path + ": " +
+          changes + "\n";
   }
   (void)std::fputs(log.c_str(), stderr);
 }
@@ -613,13 +628,18 @@ int serve(int argc, char** argv) {
   // SIGHUP reloads the policy files on a thread of its own, so that reading and building a large
   // file never holds up a request. It is caught before the first line is printed, so that a
   // script may send it as soon as the server listens.
+  std::vector<reloadable> files;
+  if (enforced && !s.config_file.empty())
+    files.push_back(reloadable{s.config_file, "policy", s.cfg, *enforced, std::nullopt});
+  if (shadow)
+    files.push_back(
+        reloadable{s.shadow_file, "shadow policy", cors::config{}, *shadow, std::nullopt});
   asio::io_context reload_context(1);
   asio::signal_set hangups(reload_context, SIGHUP);
   std::function<void()> wait_for_hangup = [&] {
     hangups.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      if (enforced && !s.config_file.empty()) reload(s.config_file, s.cfg, *enforced, "policy");
-      if (shadow) reload(s.shadow_file, cors::config{}, *shadow, "shadow policy");
+      for (reloadable& file : files) reload(file);
       wait_for_hangup();
     });
   };

@@ -62,7 +62,14 @@ void build_origins(const config& cfg, policy_state& state, issue_list& issues) {
   string_view_set seen(cfg.allowed_origins.size());
   state.origins.reserve_exact(cfg.allowed_origins.size());
   std::size_t wildcard_index = 0;
+  // Inserting entry i, the slots of entry i + ahead are loaded meanwhile (an exact origin is
+  // stored as written): with 100,000 origins, each insert would otherwise wait on memory.
+  constexpr std::size_t ahead = 8;
   for (std::size_t i = 0; i < cfg.allowed_origins.size(); ++i) {
+    if (i + ahead < cfg.allowed_origins.size()) {
+      seen.prefetch(cfg.allowed_origins[i + ahead]);
+      state.origins.prefetch_exact(cfg.allowed_origins[i + ahead]);
+    }
     const std::string& entry = cfg.allowed_origins[i];
     // Formatted only for an issue: most entries have none.
     const auto field = [i] { return fmt::format("allowed_origins[{}]", i); };

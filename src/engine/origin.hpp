@@ -69,6 +69,7 @@ class origin_matcher {
  public:
   // Room for `count` exact origins in all.
   void reserve_exact(std::size_t count) { exact_.reserve(count); }
+  void prefetch_exact(std::string_view origin) const noexcept { exact_.prefetch(origin); }
   void add_exact(std::string origin);
   // "scheme://host:*"
   void add_any_port(std::string_view scheme, std::string_view host);

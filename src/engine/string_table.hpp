@@ -81,6 +81,11 @@ class string_table {
   // Room for `count` keys in all, so that inserting them moves and rehashes nothing: a policy
   // of 100,000 origins would otherwise place every key about three times.
   void reserve(std::size_t count);
+  // Starts loading the slot `key` hashes to, for an insert a few keys later: building a table
+  // of 100,000 keys is otherwise one cache miss per key.
+  void prefetch(std::string_view key) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash_bytes(key.data(), key.size()) & mask_]);
+  }
 
   std::size_t find(std::string_view key) const noexcept {
     if (keys_.empty() || key.size() > longest_) return npos;
@@ -119,6 +124,10 @@ class string_view_set {
   explicit string_view_set(std::size_t capacity);
   // False when the set already holds `key`.
   bool insert(std::string_view key);
+  // As string_table::prefetch.
+  void prefetch(std::string_view key) const noexcept {
+    __builtin_prefetch(&slots_[hash_bytes(key.data(), key.size()) & mask_]);
+  }
 
  private:
   std::vector<std::string_view> slots_;  // a null data() marks an empty slot
