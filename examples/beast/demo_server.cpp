@@ -25,9 +25,6 @@
 #include <utility>
 #include <vector>
 
-#include <pthread.h>
-#include <sched.h>
-
 #include "cors/beast.hpp"
 #include "cors/beast/request_reader.hpp"
 #include "cors/live_policy.hpp"
@@ -644,17 +641,7 @@ int serve(int argc, char** argv) {
     });
   };
   wait_for_hangup();
-  std::thread reloader([&reload_context] {
-#ifdef SCHED_IDLE
-    // The reload runs only on a core no request needs, and gives it up the moment one does:
-    // at the normal priority, a 100,000-origin reload held a request thread off its core for a
-    // whole time slice and raised p99 by a third (docs/benchmarks.md). A core kept busy by
-    // requests without a pause delays the reload instead (docs/operations.md).
-    const sched_param lowest{};
-    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &lowest);
-#endif
-    reload_context.run();
-  });
+  std::thread reloader([&reload_context] { reload_context.run(); });
 
   // Tests and scripts read this line to learn the port: it comes first, and at once.
   std::cout << "listening on " << url_of(acceptor.local_endpoint()) << std::endl;
