@@ -97,7 +97,8 @@ class deadline_socket {
  private:
   bool wait_until_ready(short events, boost::system::error_code& ec) {
     for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      // Rounded up: truncated, the last sub-millisecond would end the wait before the deadline.
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(
           deadline_ - std::chrono::steady_clock::now());
       if (left.count() <= 0) break;
       pollfd ready{socket_.native_handle(), events, 0};
